@@ -1,0 +1,221 @@
+// Copyright (c) OpenKV authors.
+//
+// Value is a JavaScript structured-clone value: what Deno stores with
+// kv.set(key, value). Primitives (undefined, null, boolean, number, bigint,
+// string) are held by value; object-like values (Object, Array, Date, RegExp,
+// Map, Set, ArrayBuffer, typed arrays / DataView, Error, boxed primitives) are
+// held by reference, as in JS: copying a Value that holds an object copies the
+// reference, and two Values may share one object.
+//
+// Cycles. A reference that points back to an object that contains it (o.self
+// = o) must not own its target, or the cycle would never be freed. Such a
+// reference is *weak*: make it with Value::weak_ref(target). It resolves while
+// the value that owns the target is alive. The V8 decoder creates weak
+// references exactly for references to an object still being decoded (an
+// ancestor); references to an already finished object are ordinary shared
+// references.
+//
+// Strings are WTF-8 (UTF-8 that also allows lone surrogates, encoded as their
+// three-byte sequences), so every JS string, including ones with unpaired
+// surrogates, survives a read-modify-write round trip.
+//
+// Two top-level types are not structured-clone values but storage encodings
+// of their own (see StoredValue in codec/): a top-level Uint8Array is stored as
+// raw bytes (VE_BYTES) and a top-level KvU64 as 8 little-endian bytes
+// (VE_LE64). Value::bytes() and Value(KvU64) produce them.
+//
+// Thread-safety: a Value may be read from several threads at once; mutating
+// an object shared between threads needs external synchronisation.
+#ifndef OPENKV_VALUE_H_
+#define OPENKV_VALUE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "openkv/bigint.h"
+
+namespace openkv {
+
+// Deno.KvU64: an unsigned 64-bit integer stored as 8 little-endian bytes.
+struct KvU64 {
+  uint64_t value = 0;
+  friend bool operator==(const KvU64&, const KvU64&) = default;
+};
+
+class Value;
+struct HeapObject;
+
+enum class ObjectKind {
+  kObject,         // plain {…}
+  kArray,          // […], possibly with holes and extra named properties
+  kDate,           // new Date(ms)
+  kRegExp,         // /source/flags
+  kMap,            // new Map([...])
+  kSet,            // new Set([...])
+  kArrayBuffer,    // ArrayBuffer (also the backing store of every view)
+  kArrayBufferView,// Uint8Array, Int32Array, …, DataView
+  kError,          // Error, TypeError, … with message / stack / cause
+  kBoxed,          // new Number(1), new String("s"), new Boolean(true), Object(1n)
+};
+
+class Value {
+ public:
+  enum class Type {
+    kUndefined,
+    kNull,
+    kBool,
+    kNumber,
+    kBigInt,
+    kString,
+    kObject,  // see object_kind()
+    kBytes,   // top level only: stored as raw bytes (VE_BYTES)
+    kU64,     // top level only: KvU64 (VE_LE64)
+  };
+
+  Value() = default;  // undefined
+  Value(std::nullptr_t) : v_(Null{}) {}                  // NOLINT
+  Value(bool b) : v_(b) {}                               // NOLINT
+  Value(double d) : v_(d) {}                             // NOLINT
+  Value(int i) : v_(static_cast<double>(i)) {}           // NOLINT
+  Value(int64_t i) : v_(static_cast<double>(i)) {}       // NOLINT
+  Value(BigInt b) : v_(std::move(b)) {}                  // NOLINT
+  Value(std::string s) : v_(std::move(s)) {}             // NOLINT
+  Value(std::string_view s) : v_(std::string(s)) {}      // NOLINT
+  Value(const char* s) : v_(std::string(s)) {}           // NOLINT
+  Value(KvU64 u) : v_(u) {}                              // NOLINT
+  static Value undefined() { return Value(); }
+  static Value null() { return Value(nullptr); }
+  static Value bytes(std::vector<uint8_t> b);
+  // Wraps an object. The returned Value owns (shares) it.
+  static Value object(std::shared_ptr<HeapObject> obj);
+  // A non-owning reference for cycles; see the class comment.
+  static Value weak_ref(const Value& target);
+
+  // Convenience builders for the common object kinds.
+  static Value make_object(std::vector<std::pair<std::string, Value>> props = {});
+  static Value make_array(std::vector<Value> elements = {});
+  static Value make_date(double ms_since_epoch);
+  static Value make_map(std::vector<std::pair<Value, Value>> entries = {});
+  static Value make_set(std::vector<Value> values = {});
+  static Value make_uint8_array(std::vector<uint8_t> bytes);  // nested typed array
+
+  Type type() const;
+  bool is_undefined() const { return type() == Type::kUndefined; }
+  bool is_null() const { return type() == Type::kNull; }
+
+  bool as_bool() const { return std::get<bool>(v_); }
+  double as_number() const { return std::get<double>(v_); }
+  const BigInt& as_bigint() const { return std::get<BigInt>(v_); }
+  const std::string& as_string() const { return std::get<std::string>(v_); }
+  const std::vector<uint8_t>& as_bytes() const { return std::get<Bytes>(v_).data; }
+  KvU64 as_u64() const { return std::get<KvU64>(v_); }
+
+  // For Type::kObject. Throws Error(kCorruption) when a weak reference no
+  // longer resolves.
+  ObjectKind object_kind() const;
+  std::shared_ptr<HeapObject> object() const;
+  bool is_weak_ref() const;
+
+  // Deep structural equality (identity of shared/cyclic structure is compared
+  // by shape: two values are equal when their graphs are isomorphic). Numbers
+  // compare like Object.is (NaN equals NaN, -0 differs from +0).
+  friend bool operator==(const Value& a, const Value& b);
+
+ private:
+  struct Null {};
+  struct Bytes { std::vector<uint8_t> data; };
+  struct Ref {
+    std::shared_ptr<HeapObject> strong;
+    std::weak_ptr<HeapObject> weak;  // set instead of strong for a weak ref
+  };
+  std::variant<std::monostate, Null, bool, double, BigInt, std::string, Ref,
+               Bytes, KvU64>
+      v_;
+};
+
+// ---- Object kinds --------------------------------------------------------
+
+// A property key as JS sees it: always a string; array positions are their
+// canonical decimal form ("0", "1", …).
+using Properties = std::vector<std::pair<std::string, Value>>;
+
+struct PlainObject {
+  Properties properties;  // in insertion order
+};
+
+struct Array {
+  // elements[i] is nullopt for a hole. length == elements.size().
+  std::vector<std::optional<Value>> elements;
+  Properties properties;  // non-index properties ("foo" in arr.foo = 1)
+};
+
+struct Date {
+  double ms_since_epoch = 0;  // may be NaN (Invalid Date)
+};
+
+struct RegExp {
+  std::string source;
+  uint32_t flags = 0;  // bit set: g 1, i 2, m 4, y 8, u 16, s 32, l 64, d 128, v 256
+};
+
+struct Map {
+  std::vector<std::pair<Value, Value>> entries;  // insertion order
+};
+
+struct Set {
+  std::vector<Value> values;  // insertion order
+};
+
+struct ArrayBuffer {
+  std::vector<uint8_t> data;
+  std::optional<uint64_t> max_byte_length;  // set for a resizable buffer
+};
+
+enum class ViewType {
+  kInt8Array, kUint8Array, kUint8ClampedArray, kInt16Array, kUint16Array,
+  kInt32Array, kUint32Array, kFloat16Array, kFloat32Array, kFloat64Array,
+  kBigInt64Array, kBigUint64Array, kDataView,
+};
+
+struct ArrayBufferView {
+  ViewType view_type = ViewType::kUint8Array;
+  std::shared_ptr<HeapObject> buffer;  // always an ArrayBuffer
+  uint64_t byte_offset = 0;
+  uint64_t byte_length = 0;
+  uint32_t flags = 0;  // bit 0 length-tracking, bit 1 backed by resizable buffer
+};
+
+enum class ErrorPrototype {
+  kError, kEvalError, kRangeError, kReferenceError, kSyntaxError, kTypeError,
+  kUriError,
+};
+
+struct ErrorObject {
+  ErrorPrototype prototype = ErrorPrototype::kError;
+  std::optional<std::string> message;
+  std::optional<std::string> stack;
+  std::optional<Value> cause;
+};
+
+// new Boolean(b), new Number(n), Object(1n), new String(s): the primitive
+// inside (bool, number, bigint or string).
+struct BoxedPrimitive {
+  Value primitive;
+};
+
+struct HeapObject {
+  std::variant<PlainObject, Array, Date, RegExp, Map, Set, ArrayBuffer,
+               ArrayBufferView, ErrorObject, BoxedPrimitive>
+      data;
+  ObjectKind kind() const { return static_cast<ObjectKind>(data.index()); }
+};
+
+}  // namespace openkv
+
+#endif  // OPENKV_VALUE_H_

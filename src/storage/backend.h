@@ -1,0 +1,81 @@
+// Copyright (c) OpenKV authors.
+//
+// Backend is the narrow interface every storage engine implements (SQLite
+// file, PostgreSQL cluster, remote KV Connect server). It speaks only the raw
+// layer (core/raw.h): byte keys, (bytes, encoding) values, versionstamps.
+//
+// Contract, for every implementation:
+//  - snapshot_read serves all ranges from one consistent point in time and
+//    never returns a row whose expiration_ms is in [0, now_ms].
+//  - atomic_write is all-or-nothing: checks are evaluated against live rows
+//    (all of them, reporting every failing position), then one new
+//    versionstamp is allocated and the mutations applied in order. Any error
+//    leaves no trace (no mutation persists, no version bump). Success is
+//    reported only once the commit is durable.
+//  - versionstamps strictly increase across commits, sweeps and dead letters.
+//  - Inputs have already been validated against the spec's limits; a backend
+//    enforces only data rules (checks, sum/min/max types, stored encodings).
+//
+// Thread-safety: all methods may be called from any thread concurrently;
+// callbacks run on a backend-owned thread and must not block for long.
+#ifndef OPENKV_STORAGE_BACKEND_H_
+#define OPENKV_STORAGE_BACKEND_H_
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "core/raw.h"
+
+namespace openkv::storage {
+
+// Exactly one of result / error is meaningful: error is null on success.
+using CommitCallback =
+    std::function<void(core::CommitResult result, std::exception_ptr error)>;
+
+struct SweepResult {
+  std::vector<core::Bytes> deleted_keys;
+  Versionstamp versionstamp;  // the version the sweep bumped to (if any deleted)
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  Backend() = default;
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+
+  virtual core::ReadResult snapshot_read(
+      const std::vector<core::ReadRange>& ranges, int64_t now_ms) = 0;
+
+  // Queues the write and returns at once; `done` runs after the commit is
+  // durable or has failed. `now_ms` is the commit's clock for expiry checks
+  // and enqueue timestamps.
+  virtual void atomic_write(core::AtomicWrite write, int64_t now_ms,
+                            CommitCallback done) = 0;
+
+  // Deletes every row with 0 <= expiration_ms <= now_ms; if any was deleted
+  // bumps the version by exactly 1.
+  virtual SweepResult sweep_expired(int64_t now_ms) = 0;
+  // Smallest expiration_ms >= 0 still stored, if any.
+  virtual std::optional<int64_t> next_expiration() = 0;
+
+  // The latest committed version, cheap enough to poll: how changes made by
+  // other processes sharing the storage are noticed.
+  virtual Versionstamp current_version() = 0;
+
+  // Waits for queued writes to finish, then releases everything. Further
+  // calls throw Error(kClosed). Idempotent.
+  virtual void close() = 0;
+};
+
+// Blocking convenience over Backend::atomic_write: returns the result or
+// rethrows the error.
+core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write,
+                                   int64_t now_ms);
+
+}  // namespace openkv::storage
+
+#endif  // OPENKV_STORAGE_BACKEND_H_
