@@ -1,0 +1,81 @@
+// Copyright (c) OpenKV authors.
+//
+// Engine is the raw-layer database: a Backend plus the backend-agnostic work
+// around it — expiry sweeps, watch notification and (later) queue dispatch.
+// Both front doors go through it: openkv::Database (typed C++ API) and the
+// KV Connect server. Inputs must already be validated by the caller (front
+// end or server), each with its own error texts.
+//
+// Thread-safety: every method may be called concurrently from any thread.
+// Callbacks run on engine-owned threads and must not block.
+#ifndef OPENKV_ENGINE_ENGINE_H_
+#define OPENKV_ENGINE_ENGINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/raw.h"
+#include "storage/backend.h"
+
+namespace openkv::engine {
+
+// One watched key's state: nullopt when the key is absent (or expired).
+using WatchSnapshot = std::vector<std::optional<core::RawEntry>>;
+
+// Receives the current state of all watched keys, first immediately and then
+// after every change that touched at least one of them (bursts may coalesce;
+// the latest state is always delivered). Runs on an engine thread.
+using WatchCallback = std::function<void(const WatchSnapshot&)>;
+
+// Stops its watch when destroyed or cancelled; after cancel() returns the
+// callback is not running and will not run again.
+class WatchHandle {
+ public:
+  virtual ~WatchHandle() = default;
+  virtual void cancel() = 0;
+};
+
+class Engine {
+ public:
+  struct Options {
+    // Milliseconds between polls of the backend's version, to notice commits
+    // of other processes sharing the storage (watch wake-ups).
+    int poll_interval_ms = 500;
+    // Upper bound between expiry sweeps even when no expiry is known.
+    int max_sweep_interval_ms = 60000;
+  };
+
+  Engine(std::unique_ptr<storage::Backend> backend, Options options);
+  ~Engine();  // closes
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges);
+
+  // Commits asynchronously; `done` runs once durable or failed. Watchers of
+  // every written key (suffixed keys as stored) are notified after success.
+  void atomic_write(core::AtomicWrite write, storage::CommitCallback done);
+  core::CommitResult atomic_write_and_wait(core::AtomicWrite write);
+
+  std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys,
+                                     WatchCallback on_change);
+
+  // Stops background work, ends watches, waits for queued commits, closes the
+  // backend. Later calls throw Error(kClosed, "Database is closed."). Idempotent.
+  void close();
+  bool is_closed() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Current Unix time in milliseconds: the one clock for expiry and queues.
+int64_t now_ms();
+
+}  // namespace openkv::engine
+
+#endif  // OPENKV_ENGINE_ENGINE_H_
