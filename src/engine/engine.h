@@ -12,6 +12,7 @@
 #define OPENKV_ENGINE_ENGINE_H_
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -29,6 +30,10 @@ using WatchSnapshot = std::vector<std::optional<core::RawEntry>>;
 // after every change that touched at least one of them (bursts may coalesce;
 // the latest state is always delivered). Runs on an engine thread.
 using WatchCallback = std::function<void(const WatchSnapshot&)>;
+
+// Runs once if a watch ends for another reason than WatchHandle::cancel():
+// with nullptr when the engine closes, with the error when a re-read failed.
+using WatchEndCallback = std::function<void(std::exception_ptr)>;
 
 // Stops its watch when destroyed or cancelled; after cancel() returns the
 // callback is not running and will not run again.
@@ -61,7 +66,8 @@ class Engine {
   core::CommitResult atomic_write_and_wait(core::AtomicWrite write);
 
   std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys,
-                                     WatchCallback on_change);
+                                     WatchCallback on_change,
+                                     WatchEndCallback on_end = {});
 
   // Stops background work, ends watches, waits for queued commits, closes the
   // backend. Later calls throw Error(kClosed, "Database is closed."). Idempotent.

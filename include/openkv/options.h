@@ -1,0 +1,59 @@
+// Copyright (c) OpenKV authors.
+//
+// Options for opening a database and for individual operations. Defaults
+// match Deno KV: durable commits, strong reads.
+#ifndef OPENKV_OPTIONS_H_
+#define OPENKV_OPTIONS_H_
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "openkv/key.h"
+#include "openkv/value.h"
+
+namespace openkv {
+
+struct Options {
+  // Open without write access: no migrations, no background writes, and every
+  // write fails with "Can not write to a read-only database.".
+  bool read_only = false;
+
+  // true (default, like Deno): every commit is fsynced before it is
+  // acknowledged (SQLite synchronous=FULL). false trades durability of the
+  // last commits on power loss for speed (synchronous=NORMAL in WAL mode).
+  bool durable = true;
+
+  // Read connections that serve reads in parallel beside the writer.
+  int reader_connections = 4;
+
+  // Seed for the random 1..9 versionstamp increments, for reproducible tests.
+  std::optional<uint64_t> seed;
+};
+
+enum class Consistency { kStrong, kEventual };
+
+struct ReadOptions {
+  Consistency consistency = Consistency::kStrong;
+};
+
+struct SetOptions {
+  // The entry disappears this long after the commit (it is never returned
+  // once expired, and is deleted soon after).
+  std::optional<std::chrono::milliseconds> expire_in;
+};
+
+struct EnqueueOptions {
+  std::chrono::milliseconds delay{0};
+  // Written with the message as value when delivery finally fails.
+  std::vector<Key> keys_if_undelivered;
+  // Milliseconds between retries; nullopt = Deno's default
+  // [100, 1000, 5000, 30000, 60000]; empty = never retry.
+  std::optional<std::vector<int64_t>> backoff_schedule;
+};
+
+}  // namespace openkv
+
+#endif  // OPENKV_OPTIONS_H_

@@ -1,0 +1,35 @@
+// Copyright (c) OpenKV authors.
+//
+// openkv: the command-line interface. Exit codes: 0 ok, 1 the operation
+// failed, 2 usage error (unknown flag, bad key notation, …).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/usage_error.h"
+#include "openkv/errors.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"OpenKV: a Deno KV compatible database"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "openkv 0.1.0");
+  openkv::cli::register_get_command(app);
+  openkv::cli::register_set_command(app);
+  openkv::cli::register_delete_command(app);
+  openkv::cli::register_list_command(app);
+  openkv::cli::register_serve_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const openkv::cli::UsageError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const openkv::Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return openkv::cli::exit_code();
+}

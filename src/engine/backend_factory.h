@@ -1,0 +1,20 @@
+// Copyright (c) OpenKV authors.
+//
+// Chooses the storage backend for a path, as Deno.openKv does: ":memory:" and
+// file paths are SQLite.
+#ifndef OPENKV_ENGINE_BACKEND_FACTORY_H_
+#define OPENKV_ENGINE_BACKEND_FACTORY_H_
+
+#include <memory>
+#include <string_view>
+
+#include "openkv/options.h"
+#include "storage/backend.h"
+
+namespace openkv::engine {
+
+std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Options& options);
+
+}  // namespace openkv::engine
+
+#endif  // OPENKV_ENGINE_BACKEND_FACTORY_H_

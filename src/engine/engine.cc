@@ -1,0 +1,265 @@
+// Copyright (c) OpenKV authors.
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "codec/key_codec.h"
+#include "engine/watch_hub.h"
+#include "openkv/errors.h"
+
+namespace openkv::engine {
+namespace {
+
+constexpr char kClosedMessage[] = "Database is closed.";
+
+// The key a mutation actually writes: a versionstamp-suffixed set stores
+// key ‖ String(<20 hex chars of the commit versionstamp>) (spec 01 §1.9), and
+// that stored key is what watchers of it must hear about (spec 02 §7, D7).
+core::Bytes written_key(core::MutationType type, const core::Bytes& mutation_key,
+                        const Versionstamp& versionstamp) {
+  if (type != core::MutationType::kSetSuffixVersionstampedKey) return mutation_key;
+  core::Bytes key = mutation_key;
+  codec::append_key_part(key, KeyPart(versionstamp.to_hex()));
+  return key;
+}
+
+}  // namespace
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// One background thread does all timed work, so there is a single place that
+// decides what runs next: expiry sweeps (at the earliest known expiration, at
+// least every max_sweep_interval_ms), polls of the storage version (commits of
+// other processes), and watch re-reads.
+class Engine::Impl {
+ public:
+  Impl(std::unique_ptr<storage::Backend> backend, Options options)
+      : backend_(std::move(backend)), options_(options) {
+    try {
+      last_seen_version_ = backend_->current_version();
+    } catch (const Error&) {
+      // A backend that cannot report its version yet simply starts polling.
+    }
+    background_ = std::thread([this] { run(); });
+  }
+
+  ~Impl() { close(); }
+
+  void check_open() const {
+    if (closed_.load()) throw Error(ErrorCode::kClosed, kClosedMessage);
+  }
+
+  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges) {
+    check_open();
+    return backend_->snapshot_read(ranges, now_ms());
+  }
+
+  void atomic_write(core::AtomicWrite write, storage::CommitCallback done) {
+    check_open();
+    std::optional<int64_t> earliest_expiry;
+    for (const auto& m : write.mutations) {
+      if (m.expire_at_ms && (!earliest_expiry || *m.expire_at_ms < *earliest_expiry)) {
+        earliest_expiry = m.expire_at_ms;
+      }
+    }
+    // The write is moved into the backend, but its keys are needed after the
+    // commit to notify watchers.
+    std::vector<std::pair<core::MutationType, core::Bytes>> keys_only;
+    keys_only.reserve(write.mutations.size());
+    for (const auto& m : write.mutations) keys_only.emplace_back(m.type, m.key);
+
+    backend_->atomic_write(
+        std::move(write), now_ms(),
+        [this, keys_only = std::move(keys_only), earliest_expiry, done = std::move(done)](
+            core::CommitResult result, std::exception_ptr error) {
+          if (!error && result.ok) {
+            std::vector<core::Bytes> written;
+            written.reserve(keys_only.size());
+            for (const auto& [type, key] : keys_only) {
+              written.push_back(written_key(type, key, result.versionstamp));
+            }
+            watch_hub_.mark_dirty(written);
+            if (earliest_expiry) arm_sweep(*earliest_expiry);
+            wake();
+          }
+          done(std::move(result), error);
+        });
+  }
+
+  std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys, WatchCallback on_change,
+                                     WatchEndCallback on_end) {
+    check_open();
+    auto handle = watch_hub_.add(std::move(keys), std::move(on_change), std::move(on_end));
+    wake();
+    return handle;
+  }
+
+  void close() {
+    if (closed_.exchange(true)) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (background_.joinable()) background_.join();
+    watch_hub_.close();
+    backend_->close();
+  }
+
+  bool is_closed() const { return closed_.load(); }
+
+ private:
+  void wake() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      work_pending_ = true;
+    }
+    cv_.notify_all();
+  }
+
+  void arm_sweep(int64_t at_ms) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (at_ms < next_sweep_ms_) next_sweep_ms_ = at_ms;
+  }
+
+  void run() {
+    next_sweep_ms_ = now_ms();  // sweep once at open
+    int64_t next_poll_ms = now_ms() + options_.poll_interval_ms;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      int64_t wake_at = std::min(next_sweep_ms_, next_poll_ms);
+      int64_t now = now_ms();
+      if (!work_pending_ && wake_at > now) {
+        cv_.wait_for(lock, std::chrono::milliseconds(wake_at - now));
+        continue;
+      }
+      work_pending_ = false;
+      bool sweep_due = next_sweep_ms_ <= now;
+      bool poll_due = next_poll_ms <= now;
+      lock.unlock();
+
+      if (poll_due) {
+        poll_version();
+        next_poll_ms = now_ms() + options_.poll_interval_ms;
+      }
+      std::optional<int64_t> next_sweep;
+      if (sweep_due) next_sweep = sweep();
+      if (watch_hub_.has_dirty()) {
+        watch_hub_.dispatch([this](const std::vector<core::Bytes>& keys) { return read_keys(keys); });
+      }
+
+      lock.lock();
+      if (next_sweep) next_sweep_ms_ = *next_sweep;
+    }
+  }
+
+  // Commits of other processes sharing the storage are invisible to the hub;
+  // a changed version is the only sign of them.
+  void poll_version() {
+    try {
+      Versionstamp v = backend_->current_version();
+      if (v != last_seen_version_) {
+        last_seen_version_ = v;
+        watch_hub_.mark_all_dirty();
+      }
+    } catch (const Error&) {
+      // Transient storage errors surface through reads; polling tries again.
+    }
+  }
+
+  // Returns when the next sweep should run.
+  int64_t sweep() {
+    int64_t now = now_ms();
+    int64_t next = now + options_.max_sweep_interval_ms;
+    if (sweeps_disabled_) return next;
+    try {
+      storage::SweepResult result = backend_->sweep_expired(now);
+      if (!result.deleted_keys.empty()) watch_hub_.mark_dirty(result.deleted_keys);
+      if (auto expiry = backend_->next_expiration()) next = std::min(next, std::max(*expiry, now));
+    } catch (const Error& e) {
+      // A read-only database cannot sweep; reads hide expired rows anyway.
+      if (e.code() == ErrorCode::kReadOnly) sweeps_disabled_ = true;
+    }
+    return next;
+  }
+
+  WatchSnapshot read_keys(const std::vector<core::Bytes>& keys) {
+    std::vector<core::ReadRange> ranges;
+    ranges.reserve(keys.size());
+    for (const auto& key : keys) {
+      core::Bytes end = key;
+      end.push_back(0);
+      ranges.push_back({key, std::move(end), 1, false});
+    }
+    core::ReadResult result = backend_->snapshot_read(ranges, now_ms());
+    WatchSnapshot snapshot;
+    snapshot.reserve(keys.size());
+    for (auto& range : result.ranges) {
+      if (range.empty()) {
+        snapshot.emplace_back(std::nullopt);
+      } else {
+        snapshot.emplace_back(std::move(range.front()));
+      }
+    }
+    return snapshot;
+  }
+
+  std::unique_ptr<storage::Backend> backend_;
+  Options options_;
+  WatchHub watch_hub_;
+  std::atomic<bool> closed_{false};
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;          // guarded by mu_
+  bool work_pending_ = false;  // guarded by mu_
+  int64_t next_sweep_ms_ = 0;  // guarded by mu_
+  // Touched only by the background thread after construction.
+  Versionstamp last_seen_version_;
+  bool sweeps_disabled_ = false;
+  std::thread background_;
+};
+
+Engine::Engine(std::unique_ptr<storage::Backend> backend, Options options)
+    : impl_(std::make_unique<Impl>(std::move(backend), options)) {}
+Engine::~Engine() = default;
+
+core::ReadResult Engine::snapshot_read(const std::vector<core::ReadRange>& ranges) {
+  return impl_->snapshot_read(ranges);
+}
+
+void Engine::atomic_write(core::AtomicWrite write, storage::CommitCallback done) {
+  impl_->atomic_write(std::move(write), std::move(done));
+}
+
+core::CommitResult Engine::atomic_write_and_wait(core::AtomicWrite write) {
+  std::promise<core::CommitResult> promise;
+  auto future = promise.get_future();
+  atomic_write(std::move(write), [&promise](core::CommitResult result, std::exception_ptr error) {
+    if (error) {
+      promise.set_exception(error);
+    } else {
+      promise.set_value(std::move(result));
+    }
+  });
+  return future.get();
+}
+
+std::unique_ptr<WatchHandle> Engine::watch(std::vector<core::Bytes> keys, WatchCallback on_change,
+                                           WatchEndCallback on_end) {
+  return impl_->watch(std::move(keys), std::move(on_change), std::move(on_end));
+}
+
+void Engine::close() { impl_->close(); }
+bool Engine::is_closed() const { return impl_->is_closed(); }
+
+}  // namespace openkv::engine
