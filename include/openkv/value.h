@@ -20,7 +20,7 @@
 // surrogates, survives a read-modify-write round trip.
 //
 // Two top-level types are not structured-clone values but storage encodings
-// of their own (see StoredValue in codec/): a top-level Uint8Array is stored as
+// of their own (see core/value_encoding.h): a top-level Uint8Array is stored as
 // raw bytes (VE_BYTES) and a top-level KvU64 as 8 little-endian bytes
 // (VE_LE64). Value::bytes() and Value(KvU64) produce them.
 //
