@@ -56,6 +56,11 @@ class Database {
   CommitResult enqueue(const Value& message, const EnqueueOptions& options = {});
   AtomicOperation atomic();
 
+  // Writes a consistent copy of the database (its state after one commit)
+  // to a new file at `path`, while other threads and processes keep writing.
+  // Throws if `path` exists and is not empty.
+  void backup_to(const std::string& path);
+
   void close();
 
   // The raw engine underneath, for the KV Connect server and tools that move

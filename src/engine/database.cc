@@ -100,6 +100,8 @@ AtomicOperation Database::atomic() {
   return AtomicOperation(engine_);
 }
 
+void Database::backup_to(const std::string& path) { engine_->backup_to(path); }
+
 void Database::close() { engine_->close(); }
 
 engine::Engine& Database::engine() { return *engine_; }

@@ -63,6 +63,11 @@ class Engine::Impl {
     return backend_->snapshot_read(ranges, now_ms());
   }
 
+  storage::Backend& backend() {
+    check_open();
+    return *backend_;
+  }
+
   void atomic_write(core::AtomicWrite write, storage::CommitCallback done) {
     check_open();
     std::optional<int64_t> earliest_expiry;
@@ -236,6 +241,15 @@ Engine::~Engine() = default;
 core::ReadResult Engine::snapshot_read(const std::vector<core::ReadRange>& ranges) {
   return impl_->snapshot_read(ranges);
 }
+
+void Engine::scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
+                  const storage::ScanVisitor& visit) {
+  impl_->backend().scan(start, end, reverse, now_ms(), visit);
+}
+
+void Engine::backup_to(const std::string& path) { impl_->backend().backup_to(path); }
+
+std::optional<int64_t> Engine::schema_version() { return impl_->backend().schema_version(); }
 
 void Engine::atomic_write(core::AtomicWrite write, storage::CommitCallback done) {
   impl_->atomic_write(std::move(write), std::move(done));

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/raw.h"
@@ -59,6 +60,13 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges);
+
+  // Backend::scan, Backend::backup_to and Backend::schema_version, for tools
+  // (export, backup, info) that need one consistent view of a whole store.
+  void scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
+            const storage::ScanVisitor& visit);
+  void backup_to(const std::string& path);
+  std::optional<int64_t> schema_version();
 
   // Commits asynchronously; `done` runs once durable or failed. Watchers of
   // every written key (suffixed keys as stored) are notified after success.

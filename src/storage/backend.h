@@ -25,6 +25,7 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/raw.h"
@@ -34,6 +35,9 @@ namespace openkv::storage {
 // Exactly one of result / error is meaningful: error is null on success.
 using CommitCallback =
     std::function<void(core::CommitResult result, std::exception_ptr error)>;
+
+// Receives the entries of a scan one at a time; returning false stops it.
+using ScanVisitor = std::function<bool(core::RawEntry&& entry)>;
 
 struct SweepResult {
   std::vector<core::Bytes> deleted_keys;
@@ -65,6 +69,24 @@ class Backend {
   // The latest committed version, cheap enough to poll: how changes made by
   // other processes sharing the storage are noticed.
   virtual Versionstamp current_version() = 0;
+
+  // Visits the live entries of [start, end) in key order (descending when
+  // `reverse`) from one point in time, without holding the range in memory:
+  // an export of any size sees none of the writes committed while it runs.
+  // The visitor must not call into this backend (the scan may hold its only
+  // connection). The default throws Error(kUnsupported).
+  virtual void scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
+                    int64_t now_ms, const ScanVisitor& visit);
+
+  // Writes a consistent copy of the whole store, as of one point in time, to
+  // a new file at `path` that the same backend type can open; writers keep
+  // going meanwhile. Fails if `path` exists and is not empty. The default
+  // throws Error(kUnsupported).
+  virtual void backup_to(const std::string& path);
+
+  // The storage format's schema version (SQLite: migration_state), or
+  // nullopt for a backend without one.
+  virtual std::optional<int64_t> schema_version() { return std::nullopt; }
 
   // Waits for queued writes to finish, then releases everything. Further
   // calls throw Error(kClosed). Idempotent.

@@ -1,0 +1,180 @@
+// Copyright (c) OpenKV authors.
+
+#include "storage/sqlite/kv_writes.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "core/mutation_math.h"
+#include "openkv/errors.h"
+#include "storage/sqlite/queue_rows.h"
+
+namespace openkv::storage::sqlite {
+namespace {
+
+// A row is live when it never expires (-1) or expires after now (spec 02 §8).
+constexpr const char* kLiveVersion =
+    "SELECT version FROM kv WHERE k = ?1 "
+    "AND (expiration_ms < 0 OR expiration_ms > ?2)";
+constexpr const char* kLiveValue =
+    "SELECT v, v_encoding FROM kv WHERE k = ?1 "
+    "AND (expiration_ms < 0 OR expiration_ms > ?2)";
+constexpr const char* kBumpVersion =
+    "UPDATE data_version SET version = version + ?1 WHERE k = 0 "
+    "RETURNING version";
+constexpr const char* kUpsert =
+    "INSERT INTO kv (k, v, v_encoding, version, expiration_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (k) DO UPDATE SET v = excluded.v, "
+    "v_encoding = excluded.v_encoding, version = excluded.version, "
+    "expiration_ms = excluded.expiration_ms";
+constexpr const char* kDelete = "DELETE FROM kv WHERE k = ?1";
+constexpr const char* kEnqueue =
+    "INSERT INTO queue (ts, id, data, backoff_schedule, keys_if_undelivered) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char* kSweep =
+    "DELETE FROM kv WHERE expiration_ms >= 0 AND expiration_ms <= ?1 "
+    "RETURNING k";
+
+constexpr int64_t kNoExpiration = -1;
+
+std::optional<Versionstamp> live_versionstamp(Connection& c,
+                                              const core::Bytes& key,
+                                              int64_t now_ms) {
+  auto s = c.prepare(kLiveVersion);
+  s->bind_blob(1, key);
+  s->bind_int64(2, now_ms);
+  if (!s->step()) return std::nullopt;
+  return Versionstamp::from_version(static_cast<uint64_t>(s->column_int64(0)));
+}
+
+std::optional<core::RawValue> live_value(Connection& c, const core::Bytes& key,
+                                         int64_t now_ms) {
+  auto s = c.prepare(kLiveValue);
+  s->bind_blob(1, key);
+  s->bind_int64(2, now_ms);
+  if (!s->step()) return std::nullopt;
+  // An unknown stored encoding passes through unchanged: the numeric rules
+  // own its error text (spec 02 §6).
+  return core::RawValue{s->column_blob(0),
+                        static_cast<core::Encoding>(s->column_int64(1))};
+}
+
+// data_version.version += increment; returns the new version.
+int64_t bump_version(Connection& c, int64_t increment) {
+  auto s = c.prepare(kBumpVersion);
+  s->bind_int64(1, increment);
+  if (!s->step()) {
+    throw Error(ErrorCode::kCorruption, "The data_version row is missing.");
+  }
+  int64_t version = s->column_int64(0);
+  while (s->step()) {
+  }
+  return version;
+}
+
+void upsert(Connection& c, const core::Bytes& key, const core::RawValue& value,
+            int64_t version, int64_t expiration_ms) {
+  auto s = c.prepare(kUpsert);
+  s->bind_blob(1, key);
+  s->bind_blob(2, value.data);
+  s->bind_int64(3, static_cast<int64_t>(value.encoding));
+  s->bind_int64(4, version);
+  s->bind_int64(5, expiration_ms);
+  s->step();
+}
+
+void erase(Connection& c, const core::Bytes& key) {
+  auto s = c.prepare(kDelete);
+  s->bind_blob(1, key);
+  s->step();
+}
+
+// key ‖ 02 ‖ 20 hex characters ‖ 00: one more String key part (spec 01 §1.9).
+core::Bytes suffixed_key(const core::Bytes& key, const Versionstamp& vs) {
+  core::Bytes out = key;
+  out.push_back(0x02);
+  std::string hex = vs.to_hex();
+  out.insert(out.end(), hex.begin(), hex.end());
+  out.push_back(0x00);
+  return out;
+}
+
+void apply_mutation(Connection& c, const core::Mutation& m, int64_t version,
+                    const Versionstamp& vs, int64_t now_ms) {
+  switch (m.type) {
+    case core::MutationType::kSet:
+      upsert(c, m.key, m.value, version, m.expire_at_ms.value_or(kNoExpiration));
+      return;
+    case core::MutationType::kSetSuffixVersionstampedKey:
+      upsert(c, suffixed_key(m.key, vs), m.value, version,
+             m.expire_at_ms.value_or(kNoExpiration));
+      return;
+    case core::MutationType::kDelete:
+      erase(c, m.key);
+      return;
+    case core::MutationType::kSum:
+    case core::MutationType::kMin:
+    case core::MutationType::kMax: {
+      core::RawValue result =
+          core::apply_numeric_mutation(live_value(c, m.key, now_ms), m);
+      upsert(c, m.key, result, version, kNoExpiration);
+      return;
+    }
+  }
+  throw Error(ErrorCode::kInvalidArgument, "Invalid mutation type");
+}
+
+void insert_queue_row(Connection& c, const core::Enqueue& e,
+                      WriterRandom& random) {
+  auto s = c.prepare(kEnqueue);
+  s->bind_int64(1, e.deadline_ms);
+  s->bind_text(2, new_message_id(random.ids));
+  s->bind_blob(3, e.payload);
+  s->bind_text(4, backoff_schedule_json(e.backoff_schedule));
+  s->bind_text(5, keys_json(e.keys_if_undelivered));
+  s->step();
+}
+
+}  // namespace
+
+core::CommitResult apply_atomic_write(Connection& c,
+                                      const core::AtomicWrite& write,
+                                      int64_t now_ms, WriterRandom& random) {
+  core::CommitResult result;
+  for (size_t i = 0; i < write.checks.size(); ++i) {
+    const core::Check& check = write.checks[i];
+    if (live_versionstamp(c, check.key, now_ms) != check.versionstamp) {
+      result.failed_checks.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  if (!result.failed_checks.empty()) return result;
+
+  std::uniform_int_distribution<int64_t> increment(1, 9);
+  int64_t version = bump_version(c, increment(random.increments));
+  result.versionstamp = Versionstamp::from_version(static_cast<uint64_t>(version));
+  for (const core::Mutation& m : write.mutations) {
+    apply_mutation(c, m, version, result.versionstamp, now_ms);
+  }
+  for (const core::Enqueue& e : write.enqueues) insert_queue_row(c, e, random);
+  result.ok = true;
+  return result;
+}
+
+SweepResult sweep_expired_rows(Connection& c, int64_t now_ms) {
+  SweepResult result;
+  {
+    auto s = c.prepare(kSweep);
+    s->bind_int64(1, now_ms);
+    while (s->step()) result.deleted_keys.push_back(s->column_blob(0));
+  }
+  if (!result.deleted_keys.empty()) {
+    std::sort(result.deleted_keys.begin(), result.deleted_keys.end());
+    result.versionstamp =
+        Versionstamp::from_version(static_cast<uint64_t>(bump_version(c, 1)));
+  }
+  return result;
+}
+
+}  // namespace openkv::storage::sqlite

@@ -1,0 +1,224 @@
+// Copyright (c) OpenKV authors.
+
+#include "storage/sqlite/sqlite_backend.h"
+
+#include <algorithm>
+#include <future>
+#include <utility>
+
+#include "openkv/errors.h"
+#include "storage/sqlite/kv_reads.h"
+#include "storage/sqlite/kv_writes.h"
+
+namespace openkv::storage::sqlite {
+namespace {
+
+constexpr const char* kMemoryPath = ":memory:";
+
+class AtomicWriteJob : public WriteJob {
+ public:
+  AtomicWriteJob(core::AtomicWrite write, int64_t now_ms, CommitCallback done,
+                 WriterRandom& random)
+      : write_(std::move(write)),
+        now_ms_(now_ms),
+        done_(std::move(done)),
+        random_(random) {}
+
+  bool apply(Connection& c) override {
+    result_ = apply_atomic_write(c, write_, now_ms_, random_);
+    return result_.ok;
+  }
+
+  void finish(std::exception_ptr error) override {
+    done_(error ? core::CommitResult{} : std::move(result_), error);
+  }
+
+ private:
+  core::AtomicWrite write_;
+  int64_t now_ms_;
+  CommitCallback done_;
+  WriterRandom& random_;
+  core::CommitResult result_;
+};
+
+class SweepJob : public WriteJob {
+ public:
+  explicit SweepJob(int64_t now_ms) : now_ms_(now_ms) {}
+
+  std::future<SweepResult> future() { return promise_.get_future(); }
+
+  bool apply(Connection& c) override {
+    result_ = sweep_expired_rows(c, now_ms_);
+    return true;
+  }
+
+  void finish(std::exception_ptr error) override {
+    if (error) {
+      promise_.set_exception(error);
+    } else {
+      promise_.set_value(std::move(result_));
+    }
+  }
+
+ private:
+  int64_t now_ms_;
+  std::promise<SweepResult> promise_;
+  SweepResult result_;
+};
+
+std::mt19937_64 seeded_engine(std::optional<uint64_t> seed) {
+  if (seed) return std::mt19937_64(*seed);
+  std::random_device device;
+  std::seed_seq seq{device(), device(), device(), device()};
+  return std::mt19937_64(seq);
+}
+
+std::shared_ptr<ConnectionPool> make_pool(std::unique_ptr<Connection> c) {
+  std::vector<std::unique_ptr<Connection>> v;
+  v.push_back(std::move(c));
+  return std::make_shared<ConnectionPool>(std::move(v));
+}
+
+}  // namespace
+
+SqliteBackend::SqliteBackend(Options options) : read_only_(options.read_only) {
+  const std::string& path = options.path;
+  const bool memory = path == kMemoryPath;
+
+  std::unique_ptr<Connection> writer;
+  if (!read_only_) {
+    writer = std::make_unique<Connection>(path, Connection::Mode::kReadWrite);
+    // SQLite silently falls back to read-only when the file is not writable.
+    // Refuse before anything (even the WAL pragma) touches the file.
+    if (writer->is_read_only()) {
+      throw Error(ErrorCode::kReadOnly,
+                  "Cannot open database '" + path +
+                      "' for writing: the file is read-only; open it "
+                      "read-only instead.");
+    }
+    schema_ = inspect_schema(*writer, path);
+    if (schema_.kv_is_view) {
+      read_only_ = true;  // a denokv replica file (spec 03 §3)
+      writer.reset();
+    } else {
+      // Migrating first refuses a newer schema before the WAL switch could
+      // rewrite the file header.
+      migrate_schema(*writer);
+      try {
+        writer->exec("PRAGMA journal_mode=WAL");
+      } catch (const Error&) {
+        // The reference only logs this failure (spec 03 §1); the database
+        // still works in its current journal mode.
+      }
+      if (!options.synchronous_full) writer->exec("PRAGMA synchronous=NORMAL");
+      schema_ = inspect_schema(*writer, path);
+    }
+  }
+
+  if (memory && writer) {
+    // A private in-memory database exists only inside its one connection.
+    write_pool_ = make_pool(std::move(writer));
+    read_pool_ = write_pool_;
+  } else {
+    std::vector<std::unique_ptr<Connection>> readers;
+    int count = memory ? 1 : std::max(1, options.reader_connections);
+    for (int i = 0; i < count; ++i) {
+      readers.push_back(
+          std::make_unique<Connection>(path, Connection::Mode::kReadOnly));
+    }
+    if (read_only_) schema_ = inspect_schema(*readers.front(), path);
+    read_pool_ = std::make_shared<ConnectionPool>(std::move(readers));
+    if (writer) write_pool_ = make_pool(std::move(writer));
+  }
+
+  random_ = std::make_unique<WriterRandom>(
+      WriterRandom{seeded_engine(options.seed), seeded_engine(std::nullopt)});
+  writer_ = std::make_unique<CommitWriter>(write_pool_);
+}
+
+SqliteBackend::~SqliteBackend() {
+  try {
+    close();
+  } catch (...) {
+    // Destructors must not throw; close() only fails on broken invariants.
+  }
+}
+
+void SqliteBackend::check_open() const {
+  if (closed_.load()) throw Error(ErrorCode::kClosed, "Database is closed.");
+}
+
+core::ReadResult SqliteBackend::snapshot_read(
+    const std::vector<core::ReadRange>& ranges, int64_t now_ms) {
+  check_open();
+  ConnectionPool::Lease c = read_pool_->acquire();
+  return read_ranges(*c, schema_, ranges, now_ms);
+}
+
+void SqliteBackend::atomic_write(core::AtomicWrite write, int64_t now_ms,
+                                 CommitCallback done) {
+  check_open();
+  writer_->submit(std::make_unique<AtomicWriteJob>(std::move(write), now_ms,
+                                                   std::move(done), *random_));
+}
+
+SweepResult SqliteBackend::sweep_expired(int64_t now_ms) {
+  check_open();
+  // Nothing can be deleted through a read-only handle; reads already hide
+  // expired rows.
+  if (read_only_) return {};
+  auto job = std::make_unique<SweepJob>(now_ms);
+  std::future<SweepResult> result = job->future();
+  writer_->submit(std::move(job));
+  return result.get();
+}
+
+std::optional<int64_t> SqliteBackend::next_expiration() {
+  check_open();
+  // A read-only handle cannot sweep, so it has no expiry to schedule.
+  if (read_only_) return std::nullopt;
+  ConnectionPool::Lease c = read_pool_->acquire();
+  return read_next_expiration(*c, schema_);
+}
+
+Versionstamp SqliteBackend::current_version() {
+  check_open();
+  ConnectionPool::Lease c = read_pool_->acquire();
+  return read_current_version(*c, schema_);
+}
+
+void SqliteBackend::scan(const core::Bytes& start, const core::Bytes& end,
+                         bool reverse, int64_t now_ms, const ScanVisitor& visit) {
+  check_open();
+  // One statement stepped to the end reads one WAL snapshot; the lease keeps
+  // the connection (and so the snapshot) for the whole scan.
+  ConnectionPool::Lease c = read_pool_->acquire();
+  visit_range(*c, schema_, start, end, reverse, /*limit=*/-1, now_ms, visit);
+}
+
+void SqliteBackend::backup_to(const std::string& path) {
+  check_open();
+  // VACUUM INTO copies from one read transaction, so the copy is the state
+  // of one commit while the writer keeps committing; it also works on the
+  // read-only connections, so the writer is never blocked.
+  ConnectionPool::Lease c = read_pool_->acquire();
+  auto s = c->prepare("VACUUM INTO ?1");
+  s->bind_text(1, path);
+  s->step();
+}
+
+void SqliteBackend::close() {
+  std::lock_guard lock(close_mu_);
+  if (closed_.exchange(true)) return;
+  writer_->close();  // finishes every queued write first
+  // Readers close before the writer so that the writer's connection is the
+  // last one and checkpoints the WAL into the main file, as Deno's does.
+  read_pool_->close();
+  if (write_pool_) write_pool_->close();
+}
+
+CommitWriter::Stats SqliteBackend::writer_stats() const {
+  return writer_->stats();
+}
+
+}  // namespace openkv::storage::sqlite
