@@ -1,0 +1,135 @@
+// Copyright (c) OpenKV authors.
+//
+// `openkv serve`: a KV Connect server (spec 04) on a local database, for the
+// unmodified Deno CLI (h2c) and @deno/kv (HTTP/1.1) on the same port.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <pthread.h>
+#include <string>
+#include <thread>
+
+#include "cli/arguments.h"
+#include "cli/commands.h"
+#include "cli/usage_error.h"
+#include "server/kv_connect/store.h"
+#include "server/kv_server.h"
+
+namespace openkv::cli {
+namespace {
+
+constexpr size_t kMinTokenLength = 12;
+
+struct ServeArgs {
+  DatabaseArgument db;
+  std::string addr = "127.0.0.1:4512";
+  bool read_only = false;
+  std::string access_token;
+  int threads = 0;  // 0 = one per core, at least 2
+  std::string log_level = "info";
+};
+
+// "HOST:PORT" or "[V6]:PORT".
+std::pair<std::string, uint16_t> parse_addr(const std::string& addr) {
+  size_t colon = addr.rfind(':');
+  if (colon == std::string::npos || colon + 1 == addr.size()) {
+    throw UsageError("--addr must be HOST:PORT, got '" + addr + "'");
+  }
+  std::string host = addr.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoi(addr.substr(colon + 1), &used);
+    if (used != addr.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) throw UsageError("--addr has an invalid port: '" + addr + "'");
+  return {host, static_cast<uint16_t>(port)};
+}
+
+// The flag wins, then OPENKV_ACCESS_TOKEN, then denokv's DENO_KV_ACCESS_TOKEN.
+std::string resolve_token(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  for (const char* name : {"OPENKV_ACCESS_TOKEN", "DENO_KV_ACCESS_TOKEN"}) {
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return value;
+  }
+  return {};
+}
+
+void run_serve(const ServeArgs& args) {
+  spdlog::set_level(spdlog::level::from_str(args.log_level));
+  std::string token = resolve_token(args.access_token);
+  if (token.size() < kMinTokenLength) {
+    throw UsageError("Access token must be at minimum 12 chars long.");
+  }
+  auto [host, port] = parse_addr(args.addr);
+
+  // Handle SIGINT/SIGTERM synchronously on this thread: block them before
+  // any server thread exists (threads inherit the mask), then sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto db = args.db.open(args.read_only);
+  server::kv_connect::EngineStore store(db->engine());
+
+  server::KvConnectServer::Options options;
+  options.http.host = host;
+  options.http.port = port;
+  options.http.threads =
+      args.threads > 0 ? args.threads
+                       : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  options.service.access_token = token;
+  options.service.read_only = args.read_only;
+  server::KvConnectServer kv_server(options, store);
+  try {
+    kv_server.start();
+  } catch (const std::exception& e) {
+    throw UsageError("cannot listen on " + args.addr + ": " + e.what());
+  }
+  std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  spdlog::info("Listening on http://{}:{}", shown_host, kv_server.port());
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("Received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  kv_server.shutdown();  // stop accepting, finish in-flight commits
+  db->close();
+  spdlog::info("Stopped");
+}
+
+}  // namespace
+
+void register_serve_command(CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serve the database over KV Connect (Deno.openKv(\"http://…\"), @deno/kv)");
+  cmd->footer(
+      "Example:\n  OPENKV_ACCESS_TOKEN=my-secret-token openkv serve --path db.sqlite\n"
+      "  deno run --unstable-kv --allow-net --allow-env app.js   "
+      "# Deno.openKv(\"http://127.0.0.1:4512\")\n"
+      "The token also comes from DENO_KV_ACCESS_TOKEN; it must be at least 12 characters.");
+  args->db.add_to(*cmd);
+  cmd->add_option("--addr", args->addr, "Address to listen on, HOST:PORT")
+      ->capture_default_str();
+  cmd->add_flag("--read-only", args->read_only, "Refuse every write");
+  cmd->add_option("--access-token", args->access_token,
+                  "Bearer token clients must present (default: $OPENKV_ACCESS_TOKEN, "
+                  "then $DENO_KV_ACCESS_TOKEN)");
+  cmd->add_option("--threads", args->threads, "I/O threads (default: one per core, at least 2)");
+  cmd->add_option("--log-level", args->log_level,
+                  "trace, debug (access log), info, warn, error, off")
+      ->capture_default_str();
+  cmd->callback([args] { run_serve(*args); });
+}
+
+}  // namespace openkv::cli

@@ -1,0 +1,71 @@
+// Copyright (c) OpenKV authors.
+//
+// The KV Connect application: routes requests to the metadata exchange, the
+// three data-path endpoints and the health check, applies the header checks
+// of spec 04 §3.3 and the validation of §6 in order, maps protobuf to the raw
+// layer and calls the Store. It never decodes keys or values.
+//
+// Thread-safety: handle() is called concurrently by the transport's threads;
+// drain() from the controlling thread during shutdown.
+#ifndef OPENKV_SERVER_KV_CONNECT_SERVICE_H_
+#define OPENKV_SERVER_KV_CONNECT_SERVICE_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "server/kv_connect/metadata.h"
+#include "server/kv_connect/store.h"
+#include "server/kv_connect/watch_stream.h"
+#include "server/transport/http.h"
+
+namespace openkv::server::kv_connect {
+
+class Service {
+ public:
+  struct Options {
+    std::string access_token;  // both the metadata and the data-path token
+    std::string database_id = "00000000-0000-0000-0000-000000000000";
+    bool read_only = false;
+    WatchStream::Options watch;
+  };
+
+  // `executor` runs the watch keep-alive timers.
+  Service(Options options, Store& store, boost::asio::any_io_executor executor);
+  ~Service();
+
+  void handle(transport::Request request, std::shared_ptr<transport::Exchange> exchange);
+
+  // For shutdown: from now on data-path requests get 503, every watch stream
+  // ends, and this waits up to `timeout` for commits already handed to the
+  // store to be answered. Returns whether they all were.
+  bool drain(std::chrono::milliseconds timeout);
+
+ private:
+  void snapshot_read(const transport::Request& request, transport::Exchange& exchange);
+  void atomic_write(const transport::Request& request,
+                    std::shared_ptr<transport::Exchange> exchange);
+  void watch(const transport::Request& request, transport::Exchange& exchange);
+  void commit_finished();
+
+  Options options_;
+  MetadataOptions metadata_;
+  Store& store_;
+  boost::asio::any_io_executor executor_;
+
+  std::atomic<bool> draining_{false};
+  std::mutex mu_;
+  std::condition_variable idle_cv_;
+  int commits_in_flight_ = 0;                                    // guarded by mu_
+  std::unordered_map<WatchStream*, std::weak_ptr<WatchStream>> watches_;  // guarded by mu_
+};
+
+}  // namespace openkv::server::kv_connect
+
+#endif  // OPENKV_SERVER_KV_CONNECT_SERVICE_H_

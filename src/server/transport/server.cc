@@ -1,0 +1,185 @@
+// Copyright (c) OpenKV authors.
+
+#include "server/transport/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <cstring>
+#include <utility>
+
+#include "server/transport/http1_session.h"
+#include "server/transport/http2_session.h"
+
+namespace openkv::server::transport {
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+// Reads the first bytes of a connection until they either differ from the
+// HTTP/2 preface (HTTP/1.1) or complete it (HTTP/2), then starts the matching
+// session with the bytes already read. The comparison is incremental so an
+// HTTP/1.1 request shorter than 24 bytes is not kept waiting.
+class Sniffer : public std::enable_shared_from_this<Sniffer> {
+ public:
+  using Started = std::function<void(std::shared_ptr<Session>)>;
+
+  Sniffer(tcp::socket socket, const SessionLimits& limits, Handler handler,
+          Started started)
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        limits_(limits),
+        handler_(std::move(handler)),
+        started_(std::move(started)) {}
+
+  void run() {
+    timer_.expires_after(limits_.request_timeout);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->socket_.close();  // too slow to say anything
+    });
+    read_more();
+  }
+
+ private:
+  void read_more() {
+    socket_.async_read_some(
+        net::buffer(chunk_),
+        [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+          self->on_read(ec, n);
+        });
+  }
+
+  void on_read(boost::system::error_code ec, size_t n) {
+    if (ec) {
+      timer_.cancel();
+      return;  // closed or timed out before saying anything
+    }
+    seen_.append(chunk_.data(), n);
+    size_t common = std::min(seen_.size(), kHttp2Preface.size());
+    bool matches = std::memcmp(seen_.data(), kHttp2Preface.data(), common) == 0;
+    if (matches && seen_.size() < kHttp2Preface.size()) {
+      read_more();
+      return;
+    }
+    timer_.cancel();
+    auto session =
+        matches ? start_http2_session(std::move(socket_), std::move(seen_),
+                                      limits_, handler_)
+                : start_http1_session(std::move(socket_), std::move(seen_),
+                                      limits_, handler_);
+    started_(std::move(session));
+  }
+
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  const SessionLimits& limits_;
+  Handler handler_;
+  Started started_;
+  std::array<char, 4096> chunk_;
+  std::string seen_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(Options options, Handler handler)
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      acceptor_(io_) {}
+
+HttpServer::~HttpServer() { shutdown(); }
+
+void HttpServer::start() {
+  tcp::endpoint endpoint(net::ip::make_address(options_.host), options_.port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(net::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(net::socket_base::max_listen_connections);
+  accept_next();
+  int n = std::max(1, options_.threads);
+  for (int i = 0; i < n; ++i) {
+    threads_.emplace_back([this] { io_.run(); });
+  }
+}
+
+uint16_t HttpServer::local_port() const {
+  return acceptor_.local_endpoint().port();
+}
+
+void HttpServer::accept_next() {
+  acceptor_.async_accept(
+      net::make_strand(io_),
+      [this](boost::system::error_code ec, tcp::socket socket) {
+        if (ec) {
+          if (ec != net::error::operation_aborted) {
+            spdlog::warn("accept failed: {}", ec.message());
+            accept_next();
+          }
+          return;
+        }
+        on_accepted(std::move(socket));
+        accept_next();
+      });
+}
+
+void HttpServer::on_accepted(tcp::socket socket) {
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto sniffer = std::make_shared<Sniffer>(
+      std::move(socket), options_.limits, handler_,
+      [this](std::shared_ptr<Session> session) {
+        std::lock_guard<std::mutex> lock(sessions_mu_);
+        if (shut_down_) {
+          session->shutdown();
+          return;
+        }
+        // Forget connections that have ended, then remember this one.
+        sessions_.remove_if([](const auto& w) { return w.expired(); });
+        sessions_.push_back(session);
+      });
+  sniffer->run();
+}
+
+void HttpServer::stop_accepting() {
+  net::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
+}
+
+void HttpServer::shutdown() {
+  if (threads_.empty()) return;
+  stop_accepting();
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    shut_down_ = true;
+    for (auto& weak : sessions_) {
+      if (auto session = weak.lock()) session->shutdown();
+    }
+    sessions_.clear();
+  }
+  // Give the sessions a moment to flush GOAWAY and close, then stop.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  io_.stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void log_access(std::string_view protocol, const Request& request, int status,
+                size_t body_bytes,
+                std::chrono::steady_clock::time_point started) {
+  if (!spdlog::should_log(spdlog::level::debug)) return;
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - started)
+                .count();
+  spdlog::debug("{} {} {} -> {} ({} bytes, {} us)", protocol, request.method,
+                request.path, status, body_bytes, us);
+}
+
+}  // namespace openkv::server::transport

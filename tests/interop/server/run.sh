@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# KV Connect interop: `openkv serve` against the real Deno 2.9.6 client (h2c)
+# and @deno/kv 0.14.0 on Node (HTTP/1.1), compared line by line with Deno's
+# own ":memory:" database as the oracle; then the SIGKILL durability test.
+#   OPENKV_BIN=build/bin/openkv OPENKV_PEERS=/tmp/peers tests/interop/server/run.sh
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+WORK="$(mktemp -d)"
+export DENO_DIR="$WORK/deno_dir"
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+"$DENO" --version | head -1
+start_server "$WORK/db.sqlite" "$WORK/server.log"
+echo "server pid $SERVER_PID at $SERVER_URL"
+
+status=0
+run_deno "$HERE/conformance.mjs" ":memory:" >"$WORK/oracle.txt"
+run_deno "$HERE/conformance.mjs" "$SERVER_URL" >"$WORK/deno.txt" || { echo "deno run failed"; status=1; }
+run_node "$HERE/conformance.mjs" "$SERVER_URL" >"$WORK/node.txt" || { echo "node run failed"; status=1; }
+stop_server
+
+echo "oracle: $(wc -l <"$WORK/oracle.txt") observations"
+compare() {  # compare NAME OUTPUT ORACLE_FILTER
+  if diff -u <(grep -v -E "$3" "$WORK/oracle.txt") <(grep -v '^defect\.' "$WORK/$2"); then
+    echo "PASS $1 matches Deno :memory:"
+  else
+    echo "FAIL $1 differs from the oracle"; status=1
+  fi
+  if diff -u "$HERE/openkv_expected_defects.txt" <(grep '^defect\.' "$WORK/$2"); then
+    echo "PASS $1 sees OpenKV's corrections of the reference defects"
+  else
+    echo "FAIL $1: reference-defect lines differ"; status=1
+  fi
+}
+compare "Deno 2.9.6 over h2c" deno.txt '^defect\.'
+compare "@deno/kv 0.14.0 over HTTP/1.1" node.txt '^(defect|deno-only)\.'
+if [[ $status -ne 0 ]]; then tail -50 "$WORK/server.log"; fi
+
+"$HERE/sigkill.sh" || status=1
+exit $status
