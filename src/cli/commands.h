@@ -21,6 +21,12 @@ void register_set_command(CLI::App& app);
 void register_delete_command(CLI::App& app);
 void register_list_command(CLI::App& app);
 void register_serve_command(CLI::App& app);
+void register_export_command(CLI::App& app);
+void register_import_command(CLI::App& app);
+void register_count_command(CLI::App& app);
+void register_sum_command(CLI::App& app);
+void register_info_command(CLI::App& app);
+void register_backup_command(CLI::App& app);
 
 }  // namespace openkv::cli
 

@@ -19,6 +19,12 @@ int main(int argc, char** argv) {
   openkv::cli::register_delete_command(app);
   openkv::cli::register_list_command(app);
   openkv::cli::register_serve_command(app);
+  openkv::cli::register_export_command(app);
+  openkv::cli::register_import_command(app);
+  openkv::cli::register_count_command(app);
+  openkv::cli::register_sum_command(app);
+  openkv::cli::register_info_command(app);
+  openkv::cli::register_backup_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
