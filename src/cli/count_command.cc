@@ -6,7 +6,6 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/selection.h"
-#include "cli/usage_error.h"
 #include "engine/engine.h"
 #include "openkv/errors.h"
 
@@ -27,12 +26,7 @@ void register_count_command(CLI::App& app) {
   args->db.add_to(*cmd);
   args->selection.add_range_to(*cmd);
   cmd->callback([args] {
-    codec::ListBounds bounds;
-    try {
-      bounds = args->selection.bounds();
-    } catch (const Error& e) {
-      throw UsageError(e.what());
-    }
+    codec::ListBounds bounds = args->selection.bounds();
     auto db = args->db.open(/*read_only=*/true);
     uint64_t count = 0;
     db->engine().scan(bounds.start, bounds.end, /*reverse=*/false, [&count](core::RawEntry&&) {

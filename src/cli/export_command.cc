@@ -19,7 +19,6 @@
 #include "cli/output_file.h"
 #include "cli/progress.h"
 #include "cli/selection.h"
-#include "cli/usage_error.h"
 #include "codec/json_notation.h"
 #include "codec/key_codec.h"
 #include "codec/ndjson.h"
@@ -77,12 +76,7 @@ void register_export_command(CLI::App& app) {
   cmd->add_flag("--skip-unexportable", args->skip_unexportable,
                 "Leave out entries that cannot be exported, naming each on standard error");
   cmd->callback([args] {
-    codec::ListBounds bounds;
-    try {
-      bounds = args->selection.bounds();
-    } catch (const Error& e) {
-      throw UsageError(e.what());
-    }
+    codec::ListBounds bounds = args->selection.bounds();
     auto db = args->db.open(/*read_only=*/true);
     OutputFile out(args->output);
     Progress progress;

@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/arguments.h"
+#include "cli/usage_error.h"
 #include "codec/key_codec.h"
+#include "openkv/errors.h"
 
 namespace openkv::cli {
 namespace {
@@ -40,7 +42,11 @@ ListSelector SelectionArguments::selector() const {
 
 codec::ListBounds SelectionArguments::bounds() const {
   ListSelector s = selector();
-  return codec::list_bounds(encoded(s.prefix), encoded(s.start), encoded(s.end));
+  try {
+    return codec::list_bounds(encoded(s.prefix), encoded(s.start), encoded(s.end));
+  } catch (const Error& e) {
+    throw UsageError(e.what());  // a selector that covers no valid range is a usage mistake
+  }
 }
 
 }  // namespace openkv::cli

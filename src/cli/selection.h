@@ -35,7 +35,7 @@ struct SelectionArguments {
   // Throws UsageError for bad key notation.
   ListSelector selector() const;
   // The selector as the byte range it covers, for commands that read the raw
-  // engine. Throws Error with Deno's texts for an invalid selector.
+  // engine. Throws UsageError with Deno's texts for an invalid selector.
   codec::ListBounds bounds() const;
 };
 
