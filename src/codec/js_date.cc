@@ -3,9 +3,10 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <limits>
+
+#include <fmt/format.h>
 
 namespace openkv::codec {
 namespace {
@@ -81,16 +82,11 @@ std::string date_to_iso_string(double clipped_ms) {
   }
   int64_t y, m, d;
   civil_from_days(days, y, m, d);
-  char buf[40];
-  int n = y >= 0 && y <= 9999
-              ? std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(y))
-              : std::snprintf(buf, sizeof buf, "%c%06lld", y < 0 ? '-' : '+',
-                              static_cast<long long>(std::llabs(y)));
-  std::snprintf(buf + n, sizeof buf - static_cast<size_t>(n), "-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(m), static_cast<long long>(d),
-                static_cast<long long>(in_day / 3600000), static_cast<long long>(in_day / 60000 % 60),
-                static_cast<long long>(in_day / 1000 % 60), static_cast<long long>(in_day % 1000));
-  return buf;
+  // Years outside 0..9999 use the expanded six-digit form with a sign.
+  std::string year = y >= 0 && y <= 9999 ? fmt::format("{:04}", y)
+                                         : fmt::format("{}{:06}", y < 0 ? '-' : '+', std::llabs(y));
+  return fmt::format("{}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", year, m, d, in_day / 3600000,
+                     in_day / 60000 % 60, in_day / 1000 % 60, in_day % 1000);
 }
 
 std::optional<double> parse_date_string(std::string_view text) {

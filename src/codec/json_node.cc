@@ -220,7 +220,10 @@ BigInt bigint_from_js_string(std::string_view text) {
   if (!all_digits_below(digits, 10)) {
     throw Error(ErrorCode::kInvalidArgument, "Cannot convert " + std::string(text) + " to a BigInt");
   }
-  return BigInt::parse(negative ? "-" + std::string(digits) : std::string(digits));
+  std::string decimal;
+  if (negative) decimal += '-';
+  decimal += digits;
+  return BigInt::parse(decimal);
 }
 
 }  // namespace openkv::codec

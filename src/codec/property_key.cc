@@ -23,7 +23,11 @@ std::string number_to_property_key(double number) {
   if (std::isnan(number)) return "NaN";
   if (number == 0) return "0";
   if (std::isinf(number)) return number < 0 ? "-Infinity" : "Infinity";
-  if (number < 0) return "-" + number_to_property_key(-number);
+  if (number < 0) {
+    std::string text = "-";
+    text += number_to_property_key(-number);
+    return text;
+  }
 
   // Shortest round-trip digits d1d2…dk and exponent e with
   // number = 0.d1…dk × 10^n, n = e + 1 (the notation of ECMA-262).

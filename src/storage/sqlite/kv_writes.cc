@@ -3,6 +3,7 @@
 #include "storage/sqlite/kv_writes.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -170,7 +171,13 @@ SweepResult sweep_expired_rows(Connection& c, int64_t now_ms) {
     while (s->step()) result.deleted_keys.push_back(s->column_blob(0));
   }
   if (!result.deleted_keys.empty()) {
-    std::sort(result.deleted_keys.begin(), result.deleted_keys.end());
+    // Key order (memcmp, then length), spelled out: std::vector's operator<
+    // inlined into std::sort makes GCC 12 warn about an impossible memcmp bound.
+    std::sort(result.deleted_keys.begin(), result.deleted_keys.end(),
+              [](const core::Bytes& a, const core::Bytes& b) {
+                int c = std::memcmp(a.data(), b.data(), std::min(a.size(), b.size()));
+                return c != 0 ? c < 0 : a.size() < b.size();
+              });
     result.versionstamp =
         Versionstamp::from_version(static_cast<uint64_t>(bump_version(c, 1)));
   }
