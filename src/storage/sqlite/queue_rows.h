@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/raw.h"
@@ -26,6 +27,12 @@ std::string backoff_schedule_json(const std::vector<uint32_t>& schedule);
 
 // e.g. "[[2,117,110,100,101,108,105,118,101,114,101,100,0]]"; "[]" when empty.
 std::string keys_json(const std::vector<core::Bytes>& keys);
+
+// The inverses, for rows written by anyone (Deno, denokv, OpenKV): JSON
+// whitespace is accepted and a JSON null (or SQL NULL, read as "") means
+// empty. Anything else throws Error(kCorruption).
+std::vector<uint32_t> parse_backoff_schedule_json(std::string_view text);
+std::vector<core::Bytes> parse_keys_json(std::string_view text);
 
 }  // namespace openkv::storage::sqlite
 

@@ -3,12 +3,14 @@
 #include "storage/sqlite/sqlite_backend.h"
 
 #include <algorithm>
+#include <functional>
 #include <future>
 #include <utility>
 
 #include "openkv/errors.h"
 #include "storage/sqlite/kv_reads.h"
 #include "storage/sqlite/kv_writes.h"
+#include "storage/sqlite/queue_store.h"
 
 namespace openkv::storage::sqlite {
 namespace {
@@ -41,14 +43,18 @@ class AtomicWriteJob : public WriteJob {
   core::CommitResult result_;
 };
 
-class SweepJob : public WriteJob {
+// Runs `body` on the writer thread as one job of a group transaction and
+// hands its result to the caller, who waits for it: the backend's writes
+// other than commits (sweeps, queue moves) serialise with commits this way.
+template <typename T>
+class CallJob : public WriteJob {
  public:
-  explicit SweepJob(int64_t now_ms) : now_ms_(now_ms) {}
+  explicit CallJob(std::function<T(Connection&)> body) : body_(std::move(body)) {}
 
-  std::future<SweepResult> future() { return promise_.get_future(); }
+  std::future<T> future() { return promise_.get_future(); }
 
   bool apply(Connection& c) override {
-    result_ = sweep_expired_rows(c, now_ms_);
+    result_ = body_(c);  // overwrites a result of an earlier, aborted run
     return true;
   }
 
@@ -61,10 +67,18 @@ class SweepJob : public WriteJob {
   }
 
  private:
-  int64_t now_ms_;
-  std::promise<SweepResult> promise_;
-  SweepResult result_;
+  std::function<T(Connection&)> body_;
+  std::promise<T> promise_;
+  T result_{};
 };
+
+template <typename T>
+T call_on_writer(CommitWriter& writer, std::function<T(Connection&)> body) {
+  auto job = std::make_unique<CallJob<T>>(std::move(body));
+  std::future<T> result = job->future();
+  writer.submit(std::move(job));
+  return result.get();
+}
 
 std::mt19937_64 seeded_engine(std::optional<uint64_t> seed) {
   if (seed) return std::mt19937_64(*seed);
@@ -167,10 +181,8 @@ SweepResult SqliteBackend::sweep_expired(int64_t now_ms) {
   // Nothing can be deleted through a read-only handle; reads already hide
   // expired rows.
   if (read_only_) return {};
-  auto job = std::make_unique<SweepJob>(now_ms);
-  std::future<SweepResult> result = job->future();
-  writer_->submit(std::move(job));
-  return result.get();
+  return call_on_writer<SweepResult>(
+      *writer_, [now_ms](Connection& c) { return sweep_expired_rows(c, now_ms); });
 }
 
 std::optional<int64_t> SqliteBackend::next_expiration() {
@@ -185,6 +197,44 @@ Versionstamp SqliteBackend::current_version() {
   check_open();
   ConnectionPool::Lease c = read_pool_->acquire();
   return read_current_version(*c, schema_);
+}
+
+std::vector<DequeuedMessage> SqliteBackend::dequeue_ready(int64_t now_ms, int64_t deadline_ms,
+                                                          size_t limit) {
+  check_open();
+  return call_on_writer<std::vector<DequeuedMessage>>(*writer_, [=](Connection& c) {
+    return dequeue_ready_rows(c, now_ms, deadline_ms, limit);
+  });
+}
+
+QueueSettlement SqliteBackend::finish_message(const RunningLease& lease, DeliveryOutcome outcome,
+                                              int64_t now_ms) {
+  check_open();
+  return call_on_writer<QueueSettlement>(*writer_, [&](Connection& c) {
+    return finish_running_row(c, lease, outcome, now_ms, *random_);
+  });
+}
+
+void SqliteBackend::extend_deadlines(const std::vector<RunningLease>& leases,
+                                     int64_t deadline_ms) {
+  check_open();
+  if (leases.empty()) return;
+  call_on_writer<bool>(*writer_, [&](Connection& c) {
+    extend_running_deadlines(c, leases, deadline_ms);
+    return true;
+  });
+}
+
+QueueSettlement SqliteBackend::requeue_overdue(int64_t now_ms) {
+  check_open();
+  return call_on_writer<QueueSettlement>(
+      *writer_, [&](Connection& c) { return requeue_overdue_rows(c, now_ms, *random_); });
+}
+
+std::optional<int64_t> SqliteBackend::next_queue_ts() {
+  check_open();
+  ConnectionPool::Lease c = read_pool_->acquire();
+  return read_next_queue_ts(*c);
 }
 
 void SqliteBackend::scan(const core::Bytes& start, const core::Bytes& end,

@@ -63,6 +63,13 @@ class SqliteBackend : public Backend {
             int64_t now_ms, const ScanVisitor& visit) override;
   void backup_to(const std::string& path) override;
   std::optional<int64_t> schema_version() override { return schema_.version; }
+  std::vector<DequeuedMessage> dequeue_ready(int64_t now_ms, int64_t deadline_ms,
+                                             size_t limit) override;
+  QueueSettlement finish_message(const RunningLease& lease, DeliveryOutcome outcome,
+                                 int64_t now_ms) override;
+  void extend_deadlines(const std::vector<RunningLease>& leases, int64_t deadline_ms) override;
+  QueueSettlement requeue_overdue(int64_t now_ms) override;
+  std::optional<int64_t> next_queue_ts() override;
   void close() override;
 
   // True when writes fail: opened read-only, or a replica file.
