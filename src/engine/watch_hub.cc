@@ -10,6 +10,7 @@ struct WatchHub::Watch {
   std::vector<core::Bytes> keys;
   WatchCallback on_change;
   WatchEndCallback on_end;
+  WatchMode mode = WatchMode::kOnChange;
   // Guarded by the hub's mu_.
   bool dirty = true;  // new watches emit their first state at once
   bool ended = false;
@@ -47,11 +48,12 @@ WatchHub::~WatchHub() { close(); }
 
 std::unique_ptr<WatchHandle> WatchHub::add(std::vector<core::Bytes> keys,
                                            WatchCallback on_change,
-                                           WatchEndCallback on_end) {
+                                           WatchEndCallback on_end, WatchMode mode) {
   auto watch = std::make_shared<Watch>();
   watch->keys = std::move(keys);
   watch->on_change = std::move(on_change);
   watch->on_end = std::move(on_end);
+  watch->mode = mode;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!closed_) {
@@ -123,7 +125,10 @@ void WatchHub::dispatch(const Reader& read) {
     for (const auto& entry : snapshot) {
       versionstamps.push_back(entry ? std::optional(entry->versionstamp) : std::nullopt);
     }
-    if (watch->emitted && versionstamps == watch->last_versionstamps) continue;
+    if (watch->mode == WatchMode::kOnChange && watch->emitted &&
+        versionstamps == watch->last_versionstamps) {
+      continue;
+    }
     watch->emitted = true;
     watch->last_versionstamps = std::move(versionstamps);
     watch->on_change(snapshot);

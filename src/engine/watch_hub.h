@@ -10,7 +10,8 @@
 // A dirty watch re-reads all its keys in one consistent read and emits only
 // if some key's versionstamp differs from what it emitted last, so
 // notifications that changed nothing visible (or a burst of them) collapse
-// into at most one emission with the latest state.
+// into at most one emission with the latest state. A WatchMode::kEveryWakeUp
+// watch skips that comparison; its bursts still collapse into one re-read.
 //
 // Thread-safety: all methods are thread-safe. Callbacks run only inside
 // dispatch(); cancel() from another thread waits for a running callback.
@@ -34,7 +35,7 @@ class WatchHub {
   ~WatchHub();
 
   std::unique_ptr<WatchHandle> add(std::vector<core::Bytes> keys, WatchCallback on_change,
-                                   WatchEndCallback on_end);
+                                   WatchEndCallback on_end, WatchMode mode);
   void mark_dirty(const std::vector<core::Bytes>& written_keys);
   void mark_all_dirty();
   bool has_dirty();
