@@ -1,7 +1,8 @@
 // Copyright (c) OpenKV authors.
 //
 // `openkv serve`: a KV Connect server (spec 04) on a local database, for the
-// unmodified Deno CLI (h2c) and @deno/kv (HTTP/1.1) on the same port.
+// unmodified Deno CLI (HTTP/2) and @deno/kv (HTTP/1.1) on the same port, in
+// plain text or, with --tls-cert/--tls-key, over TLS.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -17,6 +18,7 @@
 #include "cli/usage_error.h"
 #include "server/kv_connect/store.h"
 #include "server/kv_server.h"
+#include "server/transport/tls.h"
 
 namespace openkv::cli {
 namespace {
@@ -30,6 +32,8 @@ struct ServeArgs {
   std::string access_token;
   int threads = 0;  // 0 = one per core, at least 2
   std::string log_level = "info";
+  std::string tls_cert;  // PEM chain; TLS is on when both files are given
+  std::string tls_key;
 };
 
 // "HOST:PORT" or "[V6]:PORT".
@@ -70,6 +74,10 @@ void run_serve(const ServeArgs& args) {
     throw UsageError("Access token must be at minimum 12 chars long.");
   }
   auto [host, port] = parse_addr(args.addr);
+  if (args.tls_cert.empty() != args.tls_key.empty()) {
+    throw UsageError("--tls-cert and --tls-key must be given together");
+  }
+  bool tls = !args.tls_cert.empty();
 
   // Handle SIGINT/SIGTERM synchronously on this thread: block them before
   // any server thread exists (threads inherit the mask), then sigwait.
@@ -90,14 +98,18 @@ void run_serve(const ServeArgs& args) {
                        : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   options.service.access_token = token;
   options.service.read_only = args.read_only;
+  if (tls) options.http.tls = server::transport::TlsFiles{args.tls_cert, args.tls_key};
   server::KvConnectServer kv_server(options, store);
   try {
     kv_server.start();
+  } catch (const server::transport::TlsSetupError& e) {
+    throw UsageError(e.what());  // names the file and the reason
   } catch (const std::exception& e) {
     throw UsageError("cannot listen on " + args.addr + ": " + e.what());
   }
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  spdlog::info("Listening on http://{}:{}", shown_host, kv_server.port());
+  spdlog::info("Listening on {}://{}:{}", tls ? "https" : "http", shown_host,
+               kv_server.port());
 
   int received = 0;
   sigwait(&signals, &received);
@@ -117,7 +129,13 @@ void register_serve_command(CLI::App& app) {
       "Example:\n  OPENKV_ACCESS_TOKEN=my-secret-token openkv serve --path db.sqlite\n"
       "  deno run --unstable-kv --allow-net --allow-env app.js   "
       "# Deno.openKv(\"http://127.0.0.1:4512\")\n"
-      "The token also comes from DENO_KV_ACCESS_TOKEN; it must be at least 12 characters.");
+      "The token also comes from DENO_KV_ACCESS_TOKEN; it must be at least 12 characters.\n"
+      "\nTLS (ALPN picks HTTP/2 for Deno, HTTP/1.1 for @deno/kv; the clients trust a\n"
+      "private CA through DENO_CERT and NODE_EXTRA_CA_CERTS):\n"
+      "  openkv serve --path db.sqlite --tls-cert cert.pem --tls-key key.pem\n"
+      "  DENO_CERT=ca.pem deno run --unstable-kv --allow-net --allow-env app.js   "
+      "# Deno.openKv(\"https://127.0.0.1:4512\")\n"
+      "  NODE_EXTRA_CA_CERTS=ca.pem node app.mjs   # openKv(\"https://127.0.0.1:4512\")");
   args->db.add_to(*cmd);
   cmd->add_option("--addr", args->addr, "Address to listen on, HOST:PORT")
       ->capture_default_str();
@@ -125,6 +143,10 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--access-token", args->access_token,
                   "Bearer token clients must present (default: $OPENKV_ACCESS_TOKEN, "
                   "then $DENO_KV_ACCESS_TOKEN)");
+  cmd->add_option("--tls-cert", args->tls_cert,
+                  "Serve TLS with this PEM certificate chain (needs --tls-key)");
+  cmd->add_option("--tls-key", args->tls_key,
+                  "PEM private key (unencrypted) of --tls-cert");
   cmd->add_option("--threads", args->threads, "I/O threads (default: one per core, at least 2)");
   cmd->add_option("--log-level", args->log_level,
                   "trace, debug (access log), info, warn, error, off")

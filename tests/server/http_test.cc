@@ -5,221 +5,28 @@
 // streaming on both protocols and release of a watch when its client leaves.
 // Each test starts a server on a free 127.0.0.1 port (port 0) in-process.
 #include <gtest/gtest.h>
-#include <nghttp2/nghttp2.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "fake_store.h"
+#include "http_clients.h"
 #include "server/kv_server.h"
 #include "test_util.h"
 
 namespace openkv::server {
 namespace {
 
-namespace net = boost::asio;
-namespace http = boost::beast::http;
-using tcp = net::ip::tcp;
+using testing::data_path_headers;
+using testing::H1Client;
+using testing::H2Client;
+using testing::Headers;
 using testing::hex;
+using testing::kDbId;
+using testing::kToken;
+using testing::Reply;
 using testing::unhex;
-
-constexpr const char* kToken = "secret-token-123";
-constexpr const char* kDbId = "00000000-0000-0000-0000-000000000000";
-
-struct Reply {
-  int status = 0;
-  std::string content_type;
-  std::string body;
-};
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-Headers data_path_headers() {
-  return {{"authorization", std::string("Bearer ") + kToken},
-          {"x-denokv-version", "3"},
-          {"x-denokv-database-id", kDbId},
-          {"content-type", "application/x-protobuf"}};
-}
-
-// --- HTTP/1.1 client (Beast) ---
-
-class H1Client {
- public:
-  explicit H1Client(uint16_t port) : socket_(io_) {
-    socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  }
-
-  void send(const std::string& method, const std::string& path, const Headers& headers,
-            const std::string& body, std::optional<size_t> claimed_length = std::nullopt) {
-    http::request<http::string_body> req{http::string_to_verb(method), path, 11};
-    req.set(http::field::host, "127.0.0.1");
-    for (const auto& [k, v] : headers) req.set(k, v);
-    req.body() = body;
-    req.prepare_payload();
-    if (claimed_length) {
-      req.content_length(*claimed_length);
-      http::request_serializer<http::string_body> sr{req};
-      http::write_header(socket_, sr);
-      return;
-    }
-    http::write(socket_, req);
-  }
-
-  Reply read() {
-    http::response<http::string_body> res;
-    http::read(socket_, buffer_, res);
-    return {static_cast<int>(res.result_int()), std::string(res[http::field::content_type]),
-            res.body()};
-  }
-
-  Reply call(const std::string& method, const std::string& path, const Headers& headers,
-             const std::string& body) {
-    send(method, path, headers, body);
-    return read();
-  }
-
-  // Streaming: reads the response header, then chunk data until `n` bytes.
-  std::string read_stream_bytes(size_t n) {
-    if (!parser_) {
-      parser_.emplace();
-      on_chunk_ = [this](uint64_t, boost::beast::string_view data, boost::beast::error_code&) {
-        streamed_.append(data.data(), data.size());
-        return data.size();
-      };
-      parser_->on_chunk_body(on_chunk_);
-      http::read_header(socket_, buffer_, *parser_);
-      EXPECT_EQ(parser_->get().result_int(), 200u);
-      EXPECT_TRUE(parser_->get().chunked());
-    }
-    while (streamed_.size() < n) http::read_some(socket_, buffer_, *parser_);
-    std::string out = streamed_.substr(0, n);
-    streamed_.erase(0, n);
-    return out;
-  }
-
-  void close() { socket_.close(); }
-
- private:
-  net::io_context io_;
-  tcp::socket socket_;
-  boost::beast::flat_buffer buffer_;
-  std::function<size_t(uint64_t, boost::beast::string_view, boost::beast::error_code&)> on_chunk_;
-  std::optional<http::response_parser<http::empty_body>> parser_;
-  std::string streamed_;
-};
-
-// --- h2c client (nghttp2, prior knowledge) ---
-
-class H2Client {
- public:
-  explicit H2Client(uint16_t port) : socket_(io_) {
-    socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    nghttp2_session_callbacks* cb;
-    nghttp2_session_callbacks_new(&cb);
-    nghttp2_session_callbacks_set_on_header_callback(
-        cb, [](nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name, size_t nlen,
-               const uint8_t* value, size_t vlen, uint8_t, void* user) {
-          auto& s = static_cast<H2Client*>(user)->streams_[frame->hd.stream_id];
-          std::string n(reinterpret_cast<const char*>(name), nlen);
-          std::string v(reinterpret_cast<const char*>(value), vlen);
-          if (n == ":status") s.reply.status = std::stoi(v);
-          if (n == "content-type") s.reply.content_type = v;
-          return 0;
-        });
-    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(
-        cb, [](nghttp2_session*, uint8_t, int32_t id, const uint8_t* data, size_t len,
-               void* user) {
-          static_cast<H2Client*>(user)->streams_[id].reply.body.append(
-              reinterpret_cast<const char*>(data), len);
-          return 0;
-        });
-    nghttp2_session_callbacks_set_on_stream_close_callback(
-        cb, [](nghttp2_session*, int32_t id, uint32_t, void* user) {
-          static_cast<H2Client*>(user)->streams_[id].closed = true;
-          return 0;
-        });
-    nghttp2_session_client_new(&session_, cb, this);
-    nghttp2_session_callbacks_del(cb);
-    nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, nullptr, 0);
-  }
-  ~H2Client() { nghttp2_session_del(session_); }
-
-  int32_t start(const std::string& path, const Headers& headers, const std::string& body) {
-    body_ = body;
-    std::vector<std::pair<std::string, std::string>> all = {
-        {":method", "POST"}, {":scheme", "http"}, {":authority", "127.0.0.1"}, {":path", path}};
-    all.insert(all.end(), headers.begin(), headers.end());
-    std::vector<nghttp2_nv> nva;
-    for (auto& [k, v] : all) {
-      nva.push_back({reinterpret_cast<uint8_t*>(k.data()), reinterpret_cast<uint8_t*>(v.data()),
-                     k.size(), v.size(), NGHTTP2_NV_FLAG_NONE});
-    }
-    nghttp2_data_provider provider;
-    provider.source.ptr = this;
-    provider.read_callback = [](nghttp2_session*, int32_t, uint8_t* buf, size_t len,
-                                uint32_t* flags, nghttp2_data_source* src, void*) -> ssize_t {
-      auto* self = static_cast<H2Client*>(src->ptr);
-      size_t n = std::min(len, self->body_.size());
-      std::memcpy(buf, self->body_.data(), n);
-      self->body_.erase(0, n);
-      if (self->body_.empty()) *flags |= NGHTTP2_DATA_FLAG_EOF;
-      return static_cast<ssize_t>(n);
-    };
-    return nghttp2_submit_request(session_, nullptr, nva.data(), nva.size(), &provider, nullptr);
-  }
-
-  Reply call(const std::string& path, const Headers& headers, const std::string& body) {
-    int32_t id = start(path, headers, body);
-    pump_until([&] { return streams_[id].closed; });
-    return streams_[id].reply;
-  }
-
-  const Reply& reply(int32_t id) { return streams_[id].reply; }
-
-  // Exchanges frames until `done()` or the server closes the connection.
-  template <typename Pred>
-  void pump_until(Pred done) {
-    while (!done()) {
-      const uint8_t* data;
-      ssize_t n;
-      while ((n = nghttp2_session_mem_send(session_, &data)) > 0) {
-        net::write(socket_, net::buffer(data, static_cast<size_t>(n)));
-      }
-      if (done()) break;
-      std::array<char, 16384> buf;
-      boost::system::error_code ec;
-      size_t got = socket_.read_some(net::buffer(buf), ec);
-      if (ec) return;
-      nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(buf.data()), got);
-    }
-  }
-
-  void reset(int32_t id) {
-    nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
-    const uint8_t* data;
-    ssize_t n;
-    while ((n = nghttp2_session_mem_send(session_, &data)) > 0) {
-      net::write(socket_, net::buffer(data, static_cast<size_t>(n)));
-    }
-  }
-
- private:
-  struct StreamState {
-    Reply reply;
-    bool closed = false;
-  };
-  net::io_context io_;
-  tcp::socket socket_;
-  nghttp2_session* session_ = nullptr;
-  std::map<int32_t, StreamState> streams_;
-  std::string body_;
-};
 
 class ServerTest : public ::testing::Test {
  protected:

@@ -2,6 +2,8 @@
 //
 // HTTP/1.1 with Boost.Beast: persistent connections, one request at a time,
 // bodies bounded by the parser's body_limit, chunked streaming responses.
+// Templated on the byte stream (plain TCP or TLS); timeouts are set on the
+// stream's lowest (TCP) layer, which both share.
 
 #include "server/transport/http1_session.h"
 
@@ -19,7 +21,6 @@ namespace openkv::server::transport {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-using tcp = net::ip::tcp;
 
 namespace {
 
@@ -35,12 +36,13 @@ std::string lowercase(beast::string_view s) {
 
 // Serialised on the socket's strand; Exchange and StreamSink objects handed to
 // the application post back onto it.
+template <typename AsyncStream>
 class Http1Session : public Session,
-                     public std::enable_shared_from_this<Http1Session> {
+                     public std::enable_shared_from_this<Http1Session<AsyncStream>> {
  public:
-  Http1Session(tcp::socket socket, std::string initial_bytes,
+  Http1Session(AsyncStream stream, std::string initial_bytes,
                const SessionLimits& limits, Handler handler)
-      : stream_(std::move(socket)), limits_(limits), handler_(std::move(handler)) {
+      : stream_(std::move(stream)), limits_(limits), handler_(std::move(handler)) {
     auto dst = buffer_.prepare(initial_bytes.size());
     buffer_.commit(net::buffer_copy(dst, net::buffer(initial_bytes)));
   }
@@ -49,14 +51,14 @@ class Http1Session : public Session,
 
   void shutdown() override {
     net::post(stream_.get_executor(),
-              [self = shared_from_this()] { self->close(); });
+              [self = this->shared_from_this()] { self->close(); });
   }
 
   // --- entry points for Exchange / StreamSink (any thread) ---
 
   void post_response(uint64_t request_id, Response response) {
     net::post(stream_.get_executor(),
-              [self = shared_from_this(), request_id,
+              [self = this->shared_from_this(), request_id,
                response = std::move(response)]() mutable {
                 if (request_id == self->request_id_) {
                   self->send_response(std::move(response));
@@ -67,7 +69,7 @@ class Http1Session : public Session,
   void post_open_stream(uint64_t request_id, int status, std::string type,
                         std::function<void()> on_closed) {
     net::post(stream_.get_executor(),
-              [self = shared_from_this(), request_id, status,
+              [self = this->shared_from_this(), request_id, status,
                type = std::move(type), on_closed = std::move(on_closed)]() mutable {
                 if (request_id == self->request_id_ && !self->closed_) {
                   self->open_stream(status, std::move(type), std::move(on_closed));
@@ -79,13 +81,13 @@ class Http1Session : public Session,
 
   void post_stream_data(std::string data) {
     net::post(stream_.get_executor(),
-              [self = shared_from_this(), data = std::move(data)]() mutable {
+              [self = this->shared_from_this(), data = std::move(data)]() mutable {
                 self->queue_chunk(std::move(data));
               });
   }
 
   void post_stream_finish() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
       self->finishing_ = true;
       self->pump_stream();
     });
@@ -104,10 +106,10 @@ class Http1Session : public Session,
     }
     // Idle between requests: wait for the first byte under the (longer) idle
     // timeout, then give the whole request the request timeout.
-    stream_.expires_after(limits_.idle_timeout);
+    tcp_layer().expires_after(limits_.idle_timeout);
     stream_.async_read_some(
         buffer_.prepare(4096),
-        [self = shared_from_this()](beast::error_code ec, size_t n) {
+        [self = this->shared_from_this()](beast::error_code ec, size_t n) {
           if (ec) return self->close();
           self->buffer_.commit(n);
           self->read_request();
@@ -115,9 +117,9 @@ class Http1Session : public Session,
   }
 
   void read_request() {
-    stream_.expires_after(limits_.request_timeout);
+    tcp_layer().expires_after(limits_.request_timeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
                        self->on_request(ec);
                      });
   }
@@ -159,7 +161,7 @@ class Http1Session : public Session,
     ++request_id_;
     // The handler may take a while (a commit); the connection waits without
     // a timer until it answers.
-    stream_.expires_never();
+    tcp_layer().expires_never();
     handler_(std::move(request), make_exchange());
   }
 
@@ -177,9 +179,9 @@ class Http1Session : public Session,
     res->body() = std::move(response.body);
     res->prepare_payload();
     ++request_id_;  // the exchange is answered; late calls are ignored
-    stream_.expires_after(limits_.request_timeout);
+    tcp_layer().expires_after(limits_.request_timeout);
     http::async_write(stream_, *res,
-                      [self = shared_from_this(), res](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), res](beast::error_code ec, size_t) {
                         if (ec || !res->keep_alive()) return self->close();
                         self->read_next_request();
                       });
@@ -196,11 +198,11 @@ class Http1Session : public Session,
     stream_header_->chunked(true);
     serializer_ =
         std::make_unique<http::response_serializer<http::empty_body>>(*stream_header_);
-    stream_.expires_never();
+    tcp_layer().expires_never();
     writing_ = true;
     http::async_write_header(
         stream_, *serializer_,
-        [self = shared_from_this()](beast::error_code ec, size_t) {
+        [self = this->shared_from_this()](beast::error_code ec, size_t) {
           self->writing_ = false;
           if (ec) return self->close();
           self->pump_stream();
@@ -213,7 +215,7 @@ class Http1Session : public Session,
   void watch_for_disconnect() {
     stream_.async_read_some(
         buffer_.prepare(1024),
-        [self = shared_from_this()](beast::error_code ec, size_t n) {
+        [self = this->shared_from_this()](beast::error_code ec, size_t n) {
           if (ec) return self->close();
           self->buffer_.consume(n);
           self->watch_for_disconnect();
@@ -238,7 +240,7 @@ class Http1Session : public Session,
       if (!finishing_) return;
       writing_ = true;
       net::async_write(stream_, http::make_chunk_last(),
-                       [self = shared_from_this()](beast::error_code, size_t) {
+                       [self = this->shared_from_this()](beast::error_code, size_t) {
                          self->on_stream_closed_ = nullptr;  // finished normally
                          self->close();
                        });
@@ -246,7 +248,7 @@ class Http1Session : public Session,
     }
     writing_ = true;
     net::async_write(stream_, http::make_chunk(net::buffer(chunks_.front())),
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
                        self->writing_ = false;
                        self->unsent_ -= self->chunks_.front().size();
                        self->chunks_.pop_front();
@@ -260,13 +262,14 @@ class Http1Session : public Session,
     closed_ = true;
     stream_closed = true;
     ++request_id_;
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    close_stream(stream_);
     if (auto on_closed = std::move(on_stream_closed_)) on_closed();
   }
 
-  beast::tcp_stream stream_;
+  // The TCP connection under the stream, where the timeouts are.
+  PlainStream& tcp_layer() { return beast::get_lowest_layer(stream_); }
+
+  AsyncStream stream_;
   beast::flat_buffer buffer_;
   SessionLimits limits_;
   Handler handler_;
@@ -292,9 +295,10 @@ class Http1Session : public Session,
   std::function<void()> on_stream_closed_;
 };
 
+template <typename AsyncStream>
 class Http1Sink : public StreamSink {
  public:
-  explicit Http1Sink(std::shared_ptr<Http1Session> session)
+  explicit Http1Sink(std::shared_ptr<Http1Session<AsyncStream>> session)
       : session_(std::move(session)) {}
   bool write(std::string data) override {
     if (session_->stream_closed) return false;
@@ -304,12 +308,13 @@ class Http1Sink : public StreamSink {
   void finish() override { session_->post_stream_finish(); }
 
  private:
-  std::shared_ptr<Http1Session> session_;
+  std::shared_ptr<Http1Session<AsyncStream>> session_;
 };
 
+template <typename AsyncStream>
 class Http1Exchange : public Exchange {
  public:
-  Http1Exchange(std::shared_ptr<Http1Session> session, uint64_t request_id)
+  Http1Exchange(std::shared_ptr<Http1Session<AsyncStream>> session, uint64_t request_id)
       : session_(std::move(session)), request_id_(request_id) {}
   ~Http1Exchange() override {
     if (!answered_.exchange(true)) {
@@ -326,29 +331,40 @@ class Http1Exchange : public Exchange {
     answered_ = true;
     session_->post_open_stream(request_id_, status, std::move(content_type),
                                std::move(on_closed));
-    return std::make_shared<Http1Sink>(session_);
+    return std::make_shared<Http1Sink<AsyncStream>>(session_);
   }
 
  private:
-  std::shared_ptr<Http1Session> session_;
+  std::shared_ptr<Http1Session<AsyncStream>> session_;
   uint64_t request_id_;
   std::atomic<bool> answered_{false};
 };
 
-std::shared_ptr<Exchange> Http1Session::make_exchange() {
-  return std::make_shared<Http1Exchange>(shared_from_this(), request_id_);
+template <typename AsyncStream>
+std::shared_ptr<Exchange> Http1Session<AsyncStream>::make_exchange() {
+  return std::make_shared<Http1Exchange<AsyncStream>>(this->shared_from_this(),
+                                                      request_id_);
+}
+
+template <typename AsyncStream>
+std::shared_ptr<Session> start_session(AsyncStream stream, std::string initial_bytes,
+                               const SessionLimits& limits, Handler handler) {
+  auto session = std::make_shared<Http1Session<AsyncStream>>(
+      std::move(stream), std::move(initial_bytes), limits, std::move(handler));
+  session->start();
+  return session;
 }
 
 }  // namespace
 
-std::shared_ptr<Session> start_http1_session(tcp::socket socket,
-                                             std::string initial_bytes,
-                                             const SessionLimits& limits,
-                                             Handler handler) {
-  auto session = std::make_shared<Http1Session>(
-      std::move(socket), std::move(initial_bytes), limits, std::move(handler));
-  session->start();
-  return session;
+std::shared_ptr<Session> start_http1_session(PlainStream stream, std::string initial_bytes,
+                                             const SessionLimits& limits, Handler handler) {
+  return start_session(std::move(stream), std::move(initial_bytes), limits, std::move(handler));
+}
+
+std::shared_ptr<Session> start_http1_session(TlsStream stream, std::string initial_bytes,
+                                             const SessionLimits& limits, Handler handler) {
+  return start_session(std::move(stream), std::move(initial_bytes), limits, std::move(handler));
 }
 
 }  // namespace openkv::server::transport

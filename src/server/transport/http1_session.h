@@ -7,18 +7,20 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/ip/tcp.hpp>
-
 #include "server/transport/http.h"
 #include "server/transport/session.h"
+#include "server/transport/stream.h"
 
 namespace openkv::server::transport {
 
-// Takes over `socket` (bound to a strand executor); `initial_bytes` are the
-// bytes the protocol sniffer already read from it.
-std::shared_ptr<Session> start_http1_session(
-    boost::asio::ip::tcp::socket socket, std::string initial_bytes,
-    const SessionLimits& limits, Handler handler);
+// Takes over `stream` (bound to a strand executor; a TLS stream has finished
+// its handshake); `initial_bytes` are bytes already read from it (by the
+// protocol sniffer on plain TCP). One implementation serves both stream
+// types.
+std::shared_ptr<Session> start_http1_session(PlainStream stream, std::string initial_bytes,
+                                             const SessionLimits& limits, Handler handler);
+std::shared_ptr<Session> start_http1_session(TlsStream stream, std::string initial_bytes,
+                                             const SessionLimits& limits, Handler handler);
 
 }  // namespace openkv::server::transport
 

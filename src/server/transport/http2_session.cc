@@ -1,8 +1,9 @@
 // Copyright (c) OpenKV authors.
 //
-// HTTP/2 cleartext with prior knowledge, on nghttp2's server session: nghttp2
-// does framing, HPACK, flow control, PING and stream state; this file moves
-// bytes between it and the socket and turns streams into Requests.
+// HTTP/2 on nghttp2's server session, over plain TCP (h2c with prior
+// knowledge) or TLS (ALPN h2): nghttp2 does framing, HPACK, flow control, PING
+// and stream state; this file moves bytes between it and the connection's
+// byte stream and turns streams into Requests.
 
 #include "server/transport/http2_session.h"
 
@@ -22,7 +23,6 @@
 
 namespace openkv::server::transport {
 namespace net = boost::asio;
-using tcp = net::ip::tcp;
 
 namespace {
 
@@ -49,12 +49,15 @@ struct Stream {
   std::function<void()> on_closed;
 };
 
+// Serialised on the connection's strand; Exchange and StreamSink objects
+// handed to the application post back onto it.
+template <typename AsyncStream>
 class Http2Session : public Session,
-                     public std::enable_shared_from_this<Http2Session> {
+                     public std::enable_shared_from_this<Http2Session<AsyncStream>> {
  public:
-  Http2Session(tcp::socket socket, const SessionLimits& limits, Handler handler)
-      : socket_(std::move(socket)),
-        idle_timer_(socket_.get_executor()),
+  Http2Session(AsyncStream stream, const SessionLimits& limits, Handler handler)
+      : stream_(std::move(stream)),
+        idle_timer_(stream_.get_executor()),
         limits_(limits),
         handler_(std::move(handler)) {}
 
@@ -88,7 +91,7 @@ class Http2Session : public Session,
   }
 
   void shutdown() override {
-    net::post(socket_.get_executor(), [self = shared_from_this()] {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (self->closed_) return;
       nghttp2_session_terminate_session(self->session_, NGHTTP2_NO_ERROR);
       self->flush();
@@ -99,8 +102,8 @@ class Http2Session : public Session,
 
   template <typename Fn>
   void on_strand(int32_t id, uint64_t serial, Fn fn) {
-    net::post(socket_.get_executor(),
-              [self = shared_from_this(), id, serial, fn = std::move(fn)]() mutable {
+    net::post(stream_.get_executor(),
+              [self = this->shared_from_this(), id, serial, fn = std::move(fn)]() mutable {
                 Stream* s = self->find(id, serial);
                 fn(*self, s);
                 self->flush();
@@ -286,7 +289,7 @@ class Http2Session : public Session,
     return 0;
   }
 
-  // --- socket I/O ---
+  // --- connection I/O ---
 
   bool feed(const char* data, size_t n) {
     ssize_t rv = nghttp2_session_mem_recv(
@@ -301,9 +304,9 @@ class Http2Session : public Session,
   }
 
   void read_more() {
-    socket_.async_read_some(
+    stream_.async_read_some(
         net::buffer(read_buf_),
-        [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+        [self = this->shared_from_this()](boost::system::error_code ec, size_t n) {
           if (ec) return self->close();
           self->last_activity_ = std::chrono::steady_clock::now();
           if (!self->feed(self->read_buf_.data(), n)) return;
@@ -312,7 +315,7 @@ class Http2Session : public Session,
         });
   }
 
-  // Moves everything nghttp2 wants to send onto the socket, one write at a
+  // Moves everything nghttp2 wants to send onto the stream, one write at a
   // time; closes when neither side has anything left to say.
   void flush() {
     if (closed_ || writing_) return;
@@ -333,8 +336,8 @@ class Http2Session : public Session,
       return;
     }
     writing_ = true;
-    net::async_write(socket_, net::buffer(out_),
-                     [self = shared_from_this()](boost::system::error_code ec, size_t) {
+    net::async_write(stream_, net::buffer(out_),
+                     [self = this->shared_from_this()](boost::system::error_code ec, size_t) {
                        self->writing_ = false;
                        if (ec) return self->close();
                        self->flush();
@@ -345,7 +348,7 @@ class Http2Session : public Session,
   // the idle timeout (or a request that stalls beyond the request timeout).
   void arm_idle_timer() {
     idle_timer_.expires_after(std::min(limits_.idle_timeout, limits_.request_timeout));
-    idle_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    idle_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
       if (ec || self->closed_) return;
       auto quiet = std::chrono::steady_clock::now() - self->last_activity_;
       bool idle = true;
@@ -370,9 +373,7 @@ class Http2Session : public Session,
     if (closed_) return;
     closed_ = true;
     idle_timer_.cancel();
-    boost::system::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    close_stream(stream_);
     auto streams = std::move(streams_);
     streams_.clear();
     for (auto& [id, s] : streams) {
@@ -380,7 +381,7 @@ class Http2Session : public Session,
     }
   }
 
-  tcp::socket socket_;
+  AsyncStream stream_;
   net::steady_timer idle_timer_;
   SessionLimits limits_;
   Handler handler_;
@@ -395,35 +396,39 @@ class Http2Session : public Session,
   std::chrono::steady_clock::time_point last_activity_ = std::chrono::steady_clock::now();
 };
 
+template <typename AsyncStream>
 class Http2Sink : public StreamSink {
  public:
-  Http2Sink(std::shared_ptr<Http2Session> session, int32_t id, uint64_t serial,
+  using Connection = Http2Session<AsyncStream>;
+  Http2Sink(std::shared_ptr<Connection> session, int32_t id, uint64_t serial,
             std::shared_ptr<std::atomic<bool>> closed)
       : session_(std::move(session)), id_(id), serial_(serial), closed_(std::move(closed)) {}
   bool write(std::string data) override {
     if (*closed_) return false;
-    session_->on_strand(id_, serial_, [data = std::move(data)](Http2Session& h, Stream* s) mutable {
+    session_->on_strand(id_, serial_, [data = std::move(data)](Connection& h, Stream* s) mutable {
       if (s != nullptr) h.stream_data(*s, std::move(data));
     });
     return true;
   }
   void finish() override {
     *closed_ = true;
-    session_->on_strand(id_, serial_, [](Http2Session& h, Stream* s) {
+    session_->on_strand(id_, serial_, [](Connection& h, Stream* s) {
       if (s != nullptr) h.stream_finish(*s);
     });
   }
 
  private:
-  std::shared_ptr<Http2Session> session_;
+  std::shared_ptr<Connection> session_;
   int32_t id_;
   uint64_t serial_;
   std::shared_ptr<std::atomic<bool>> closed_;
 };
 
+template <typename AsyncStream>
 class Http2Exchange : public Exchange {
  public:
-  Http2Exchange(std::shared_ptr<Http2Session> session, int32_t id, uint64_t serial)
+  using Connection = Http2Session<AsyncStream>;
+  Http2Exchange(std::shared_ptr<Connection> session, int32_t id, uint64_t serial)
       : session_(std::move(session)), id_(id), serial_(serial) {}
   ~Http2Exchange() override {
     if (!answered_.exchange(true)) {
@@ -440,7 +445,7 @@ class Http2Exchange : public Exchange {
     // The stream may already be gone; then on_closed runs right away.
     session_->on_strand(id_, serial_,
                         [status, type = std::move(content_type),
-                         on_closed = std::move(on_closed), closed](Http2Session& h,
+                         on_closed = std::move(on_closed), closed](Connection& h,
                                                                    Stream* s) mutable {
                           if (s == nullptr) {
                             *closed = true;
@@ -453,37 +458,50 @@ class Http2Exchange : public Exchange {
                                           if (on_closed) on_closed();
                                         });
                         });
-    return std::make_shared<Http2Sink>(session_, id_, serial_, closed);
+    return std::make_shared<Http2Sink<AsyncStream>>(session_, id_, serial_, closed);
   }
 
  private:
   void send(Response response) {
     session_->on_strand(id_, serial_,
-                        [response = std::move(response)](Http2Session& h, Stream* s) mutable {
+                        [response = std::move(response)](Connection& h, Stream* s) mutable {
                           if (s != nullptr) h.respond(*s, std::move(response));
                         });
   }
 
-  std::shared_ptr<Http2Session> session_;
+  std::shared_ptr<Connection> session_;
   int32_t id_;
   uint64_t serial_;
   std::atomic<bool> answered_{false};
 };
 
-std::shared_ptr<Exchange> Http2Session::make_exchange(Stream& s) {
-  return std::make_shared<Http2Exchange>(shared_from_this(), s.id, s.serial);
+template <typename AsyncStream>
+std::shared_ptr<Exchange> Http2Session<AsyncStream>::make_exchange(Stream& s) {
+  return std::make_shared<Http2Exchange<AsyncStream>>(this->shared_from_this(), s.id,
+                                                      s.serial);
+}
+
+template <typename AsyncStream>
+std::shared_ptr<Session> start_session(AsyncStream stream, std::string initial_bytes,
+                                       const SessionLimits& limits, Handler handler) {
+  auto session = std::make_shared<Http2Session<AsyncStream>>(std::move(stream), limits,
+                                                             std::move(handler));
+  session->start(std::move(initial_bytes));
+  return session;
 }
 
 }  // namespace
 
-std::shared_ptr<Session> start_http2_session(tcp::socket socket,
-                                             std::string initial_bytes,
-                                             const SessionLimits& limits,
-                                             Handler handler) {
-  auto session =
-      std::make_shared<Http2Session>(std::move(socket), limits, std::move(handler));
-  session->start(std::move(initial_bytes));
-  return session;
+std::shared_ptr<Session> start_http2_session(PlainStream stream, std::string initial_bytes,
+                                             const SessionLimits& limits, Handler handler) {
+  return start_session(std::move(stream), std::move(initial_bytes), limits,
+                       std::move(handler));
+}
+
+std::shared_ptr<Session> start_http2_session(TlsStream stream, std::string initial_bytes,
+                                             const SessionLimits& limits, Handler handler) {
+  return start_session(std::move(stream), std::move(initial_bytes), limits,
+                       std::move(handler));
 }
 
 }  // namespace openkv::server::transport

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <cstring>
@@ -14,6 +15,7 @@
 
 #include "server/transport/http1_session.h"
 #include "server/transport/http2_session.h"
+#include "server/transport/stream.h"
 
 namespace openkv::server::transport {
 namespace net = boost::asio;
@@ -29,10 +31,8 @@ constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 // HTTP/1.1 request shorter than 24 bytes is not kept waiting.
 class Sniffer : public std::enable_shared_from_this<Sniffer> {
  public:
-  using Started = std::function<void(std::shared_ptr<Session>)>;
-
   Sniffer(tcp::socket socket, const SessionLimits& limits, Handler handler,
-          Started started)
+          SessionStarted started)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         limits_(limits),
@@ -69,11 +69,10 @@ class Sniffer : public std::enable_shared_from_this<Sniffer> {
       return;
     }
     timer_.cancel();
+    PlainStream stream(std::move(socket_));
     auto session =
-        matches ? start_http2_session(std::move(socket_), std::move(seen_),
-                                      limits_, handler_)
-                : start_http1_session(std::move(socket_), std::move(seen_),
-                                      limits_, handler_);
+        matches ? start_http2_session(std::move(stream), std::move(seen_), limits_, handler_)
+                : start_http1_session(std::move(stream), std::move(seen_), limits_, handler_);
     started_(std::move(session));
   }
 
@@ -81,7 +80,7 @@ class Sniffer : public std::enable_shared_from_this<Sniffer> {
   net::steady_timer timer_;
   const SessionLimits& limits_;
   Handler handler_;
-  Started started_;
+  SessionStarted started_;
   std::array<char, 4096> chunk_;
   std::string seen_;
 };
@@ -96,6 +95,7 @@ HttpServer::HttpServer(Options options, Handler handler)
 HttpServer::~HttpServer() { shutdown(); }
 
 void HttpServer::start() {
+  if (options_.tls) tls_context_ = make_server_tls_context(*options_.tls);
   tcp::endpoint endpoint(net::ip::make_address(options_.host), options_.port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -131,19 +131,23 @@ void HttpServer::accept_next() {
 void HttpServer::on_accepted(tcp::socket socket) {
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  auto sniffer = std::make_shared<Sniffer>(
-      std::move(socket), options_.limits, handler_,
-      [this](std::shared_ptr<Session> session) {
-        std::lock_guard<std::mutex> lock(sessions_mu_);
-        if (shut_down_) {
-          session->shutdown();
-          return;
-        }
-        // Forget connections that have ended, then remember this one.
-        sessions_.remove_if([](const auto& w) { return w.expired(); });
-        sessions_.push_back(session);
-      });
-  sniffer->run();
+  SessionStarted started = [this](std::shared_ptr<Session> session) {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    if (shut_down_) {
+      session->shutdown();
+      return;
+    }
+    // Forget connections that have ended, then remember this one.
+    sessions_.remove_if([](const auto& w) { return w.expired(); });
+    sessions_.push_back(session);
+  };
+  if (tls_context_) {
+    start_tls_connection(std::move(socket), *tls_context_, options_.limits, handler_,
+                         std::move(started));
+    return;
+  }
+  std::make_shared<Sniffer>(std::move(socket), options_.limits, handler_, std::move(started))
+      ->run();
 }
 
 void HttpServer::stop_accepting() {

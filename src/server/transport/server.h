@@ -3,7 +3,9 @@
 // HttpServer: one TCP port, two protocols. Each accepted connection is
 // sniffed: if its first 24 bytes are the HTTP/2 preface it is handed to an
 // nghttp2 session (h2c with prior knowledge, what Deno speaks), otherwise to a
-// Beast HTTP/1.1 session (what @deno/kv on Node speaks). All I/O runs on one
+// Beast HTTP/1.1 session (what @deno/kv on Node speaks). With TLS configured
+// the port speaks only TLS, and ALPN picks the protocol instead (`h2` →
+// nghttp2, `http/1.1` or none → Beast; see tls.h). All I/O runs on one
 // io_context driven by a fixed pool of threads; each connection is serialised
 // on its own strand.
 //
@@ -16,6 +18,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,6 +28,7 @@
 
 #include "server/transport/http.h"
 #include "server/transport/session.h"
+#include "server/transport/tls.h"
 
 namespace openkv::server::transport {
 
@@ -35,6 +39,8 @@ class HttpServer {
     uint16_t port = 4512;  // 0 = any free port (see local_port())
     int threads = 2;
     SessionLimits limits;
+    // When set, every connection must be TLS (no plain-text fallback).
+    std::optional<TlsFiles> tls;
   };
 
   HttpServer(Options options, Handler handler);
@@ -42,8 +48,9 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds, listens and starts the thread pool. Throws boost::system::system_error
-  // when the address cannot be bound.
+  // Loads the TLS files (if any), binds, listens and starts the thread pool.
+  // Throws TlsSetupError for an unusable certificate or key, and
+  // boost::system::system_error when the address cannot be bound.
   void start();
   uint16_t local_port() const;
   // The pool's io_context, for timers of the application layer.
@@ -61,6 +68,7 @@ class HttpServer {
 
   Options options_;
   Handler handler_;
+  std::unique_ptr<boost::asio::ssl::context> tls_context_;  // set by start()
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;

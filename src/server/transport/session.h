@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +43,10 @@ class Session {
   // (their on_closed callbacks run), the socket is closed.
   virtual void shutdown() = 0;
 };
+
+// Receives each session once its protocol is known, so the server can end it
+// at shutdown.
+using SessionStarted = std::function<void(std::shared_ptr<Session>)>;
 
 // One debug-level line per answered request.
 void log_access(std::string_view protocol, const Request& request, int status,

@@ -21,18 +21,6 @@ run_node "$HERE/conformance.mjs" "$SERVER_URL" >"$WORK/node.txt" || { echo "node
 stop_server
 
 echo "oracle: $(wc -l <"$WORK/oracle.txt") observations"
-compare() {  # compare NAME OUTPUT ORACLE_FILTER
-  if diff -u <(grep -v -E "$3" "$WORK/oracle.txt") <(grep -v '^defect\.' "$WORK/$2"); then
-    echo "PASS $1 matches Deno :memory:"
-  else
-    echo "FAIL $1 differs from the oracle"; status=1
-  fi
-  if diff -u "$HERE/openkv_expected_defects.txt" <(grep '^defect\.' "$WORK/$2"); then
-    echo "PASS $1 sees OpenKV's corrections of the reference defects"
-  else
-    echo "FAIL $1: reference-defect lines differ"; status=1
-  fi
-}
 compare "Deno 2.9.6 over h2c" deno.txt '^defect\.'
 compare "@deno/kv 0.14.0 over HTTP/1.1" node.txt '^(defect|deno-only)\.'
 if [[ $status -ne 0 ]]; then tail -50 "$WORK/server.log"; fi
