@@ -26,7 +26,9 @@
 #include "openkv/key.h"
 #include "openkv/list.h"
 #include "openkv/options.h"
+#include "openkv/queue.h"
 #include "openkv/value.h"
+#include "openkv/watch.h"
 
 namespace openkv {
 
@@ -55,6 +57,17 @@ class Database {
   void remove(const Key& key);
   CommitResult enqueue(const Value& message, const EnqueueOptions& options = {});
   AtomicOperation atomic();
+
+  // Runs `handler` for every queued message (queue.h) and returns only when
+  // the database is closed (or after options.max_messages), once the
+  // messages being handled have finished and their outcomes are recorded.
+  // Several listeners may run at once. Throws Error(kClosed, "Queue already
+  // closed") on a closed database.
+  void listen_queue(const QueueHandler& handler, const QueueListenOptions& options = {});
+
+  // Follows up to 10 keys as they change (watch.h). Too many keys, key-part
+  // errors and the 2049-byte read limit are thrown here, not by next().
+  WatchStream watch(const std::vector<Key>& keys, const WatchOptions& options = {});
 
   // Writes a consistent copy of the database (its state after one commit)
   // to a new file at `path`, while other threads and processes keep writing.

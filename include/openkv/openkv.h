@@ -14,5 +14,6 @@
 #include "openkv/options.h"
 #include "openkv/value.h"
 #include "openkv/versionstamp.h"
+#include "openkv/watch.h"
 
 #endif  // OPENKV_OPENKV_H_

@@ -31,6 +31,11 @@ struct Options {
 
   // Seed for the random 1..9 versionstamp increments, for reproducible tests.
   std::optional<uint64_t> seed;
+
+  // For an http:// or https:// path (a KV Connect server): the access token
+  // sent in the metadata exchange. nullopt reads the environment variable
+  // DENO_KV_ACCESS_TOKEN, as Deno does. Ignored for local paths.
+  std::optional<std::string> access_token;
 };
 
 enum class Consistency { kStrong, kEventual };

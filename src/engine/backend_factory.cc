@@ -3,11 +3,18 @@
 
 #include <string>
 
+#include "storage/remote/remote_backend.h"
 #include "storage/sqlite/sqlite_backend.h"
 
 namespace openkv::engine {
 
 std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Options& options) {
+  if (path.starts_with("http://") || path.starts_with("https://")) {
+    storage::remote::RemoteBackend::Options remote;
+    remote.url = std::string(path);
+    remote.access_token = options.access_token;
+    return std::make_unique<storage::remote::RemoteBackend>(std::move(remote));
+  }
   storage::sqlite::SqliteBackend::Options sqlite;
   sqlite.path = std::string(path);
   sqlite.read_only = options.read_only;

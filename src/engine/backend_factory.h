@@ -1,7 +1,7 @@
 // Copyright (c) OpenKV authors.
 //
 // Chooses the storage backend for a path, as Deno.openKv does: ":memory:" and
-// file paths are SQLite.
+// file paths are SQLite, http:// and https:// URLs a KV Connect server.
 #ifndef OPENKV_ENGINE_BACKEND_FACTORY_H_
 #define OPENKV_ENGINE_BACKEND_FACTORY_H_
 

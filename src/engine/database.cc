@@ -2,9 +2,9 @@
 #include "openkv/database.h"
 
 #include "codec/key_codec.h"
-#include "core/value_encoding.h"
 #include "engine/backend_factory.h"
 #include "engine/engine.h"
+#include "engine/entry_maybe.h"
 #include "engine/front_end_limits.h"
 #include "engine/typed_write.h"
 #include "openkv/errors.h"
@@ -21,12 +21,6 @@ core::ReadRange point_range(const Key& key) {
   range.end.push_back(0);
   range.limit = 1;
   return range;
-}
-
-EntryMaybe to_entry_maybe(const Key& requested, const std::vector<core::RawEntry>& found) {
-  if (found.empty()) return {requested, std::nullopt, std::nullopt};
-  const core::RawEntry& raw = found.front();
-  return {codec::decode_key(raw.key), core::decode_value(raw.value), raw.versionstamp};
 }
 
 }  // namespace
@@ -59,7 +53,10 @@ std::vector<EntryMaybe> Database::get_many(const std::vector<Key>& keys, const R
   core::ReadResult result = engine_->snapshot_read(ranges);
   std::vector<EntryMaybe> entries;
   entries.reserve(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) entries.push_back(to_entry_maybe(keys[i], result.ranges[i]));
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto& found = result.ranges[i];
+    entries.push_back(engine::to_entry_maybe(keys[i], found.empty() ? nullptr : &found.front()));
+  }
   return entries;
 }
 

@@ -29,6 +29,17 @@ core::Bytes written_key(core::MutationType type, const core::Bytes& mutation_key
   return key;
 }
 
+// A watch served by the backend's own Backend::watch.
+class BackendWatchHandle : public WatchHandle {
+ public:
+  explicit BackendWatchHandle(std::unique_ptr<storage::WatchSubscription> subscription)
+      : subscription_(std::move(subscription)) {}
+  void cancel() override { subscription_->cancel(); }
+
+ private:
+  std::unique_ptr<storage::WatchSubscription> subscription_;
+};
+
 }  // namespace
 
 int64_t now_ms() {
@@ -43,7 +54,14 @@ int64_t now_ms() {
 class Engine::Impl {
  public:
   Impl(std::unique_ptr<storage::Backend> backend, Options options)
-      : backend_(std::move(backend)), options_(options) {
+      : backend_(std::move(backend)),
+        options_(options),
+        queue_(*backend_,
+               [this](const std::vector<core::Bytes>& keys) {
+                 watch_hub_.mark_dirty(keys);
+                 wake();
+               },
+               QueueDispatcher::Options{}) {
     try {
       last_seen_version_ = backend_->current_version();
     } catch (const Error&) {
@@ -81,10 +99,11 @@ class Engine::Impl {
     std::vector<std::pair<core::MutationType, core::Bytes>> keys_only;
     keys_only.reserve(write.mutations.size());
     for (const auto& m : write.mutations) keys_only.emplace_back(m.type, m.key);
+    const bool enqueues = !write.enqueues.empty();
 
     backend_->atomic_write(
         std::move(write), now_ms(),
-        [this, keys_only = std::move(keys_only), earliest_expiry, done = std::move(done)](
+        [this, keys_only = std::move(keys_only), earliest_expiry, enqueues, done = std::move(done)](
             core::CommitResult result, std::exception_ptr error) {
           if (!error && result.ok) {
             std::vector<core::Bytes> written;
@@ -94,6 +113,7 @@ class Engine::Impl {
             }
             watch_hub_.mark_dirty(written);
             if (earliest_expiry) arm_sweep(*earliest_expiry);
+            if (enqueues) queue_.notify_enqueued();
             wake();
           }
           done(std::move(result), error);
@@ -101,14 +121,28 @@ class Engine::Impl {
   }
 
   std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys, WatchCallback on_change,
-                                     WatchEndCallback on_end) {
+                                     WatchEndCallback on_end, WatchMode mode) {
     check_open();
-    auto handle = watch_hub_.add(std::move(keys), std::move(on_change), std::move(on_end));
+    // A backend that pushes changes (remote) watches by itself; polling it
+    // would miss other clients' commits.
+    if (auto subscription = backend_->watch(keys, on_change, on_end)) {
+      return std::make_unique<BackendWatchHandle>(std::move(subscription));
+    }
+    auto handle =
+        watch_hub_.add(std::move(keys), std::move(on_change), std::move(on_end), mode);
     wake();
     return handle;
   }
 
+  void listen_queue(const QueueDispatcher::Handler& handler, int concurrency,
+                    std::optional<uint64_t> max_messages) {
+    queue_.listen(handler, concurrency, max_messages);
+  }
+
   void close() {
+    // First, while the database is still open: handlers being drained may
+    // still read and write (Deno's nonce pattern commits inside handlers).
+    queue_.close();
     if (closed_.exchange(true)) return;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -221,6 +255,7 @@ class Engine::Impl {
   std::unique_ptr<storage::Backend> backend_;
   Options options_;
   WatchHub watch_hub_;
+  QueueDispatcher queue_;  // after backend_ and watch_hub_, which it uses
   std::atomic<bool> closed_{false};
 
   std::mutex mu_;
@@ -269,8 +304,13 @@ core::CommitResult Engine::atomic_write_and_wait(core::AtomicWrite write) {
 }
 
 std::unique_ptr<WatchHandle> Engine::watch(std::vector<core::Bytes> keys, WatchCallback on_change,
-                                           WatchEndCallback on_end) {
-  return impl_->watch(std::move(keys), std::move(on_change), std::move(on_end));
+                                           WatchEndCallback on_end, WatchMode mode) {
+  return impl_->watch(std::move(keys), std::move(on_change), std::move(on_end), mode);
+}
+
+void Engine::listen_queue(const QueueDispatcher::Handler& handler, int concurrency,
+                          std::optional<uint64_t> max_messages) {
+  impl_->listen_queue(handler, concurrency, max_messages);
 }
 
 void Engine::close() { impl_->close(); }

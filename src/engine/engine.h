@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/raw.h"
+#include "engine/queue_dispatcher.h"
 #include "storage/backend.h"
 
 namespace openkv::engine {
@@ -35,6 +36,15 @@ using WatchCallback = std::function<void(const WatchSnapshot&)>;
 // Runs once if a watch ends for another reason than WatchHandle::cancel():
 // with nullptr when the engine closes, with the error when a re-read failed.
 using WatchEndCallback = std::function<void(std::exception_ptr)>;
+
+// When a woken watch emits. Wake-ups are commits touching a watched key
+// (even ones that change nothing visible, such as deleting a missing key),
+// expiry sweeps of a watched key, and polls that found the storage version
+// changed (a poll cannot tell which keys changed, so it wakes every watch).
+enum class WatchMode {
+  kOnChange,     // only if some key's versionstamp differs from the last emission
+  kEveryWakeUp,  // after every wake-up (Deno's `raw: true`); bursts still coalesce
+};
 
 // Stops its watch when destroyed or cancelled; after cancel() returns the
 // callback is not running and will not run again.
@@ -75,10 +85,18 @@ class Engine {
 
   std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys,
                                      WatchCallback on_change,
-                                     WatchEndCallback on_end = {});
+                                     WatchEndCallback on_end = {},
+                                     WatchMode mode = WatchMode::kOnChange);
 
-  // Stops background work, ends watches, waits for queued commits, closes the
-  // backend. Later calls throw Error(kClosed, "Database is closed."). Idempotent.
+  // Delivers queued messages (spec 02 §9) to `handler` on the calling thread
+  // and `concurrency - 1` more until close() (or `max_messages`); see
+  // QueueDispatcher. Throws Error(kClosed, "Queue already closed") once closed.
+  void listen_queue(const QueueDispatcher::Handler& handler, int concurrency,
+                    std::optional<uint64_t> max_messages);
+
+  // Stops queue delivery (in-flight handlers finish and their outcomes are
+  // recorded), stops background work, ends watches, waits for queued
+  // commits, closes the backend. Later calls throw Error(kClosed, "Database is closed."). Idempotent.
   void close();
   bool is_closed() const;
 

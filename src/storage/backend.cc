@@ -18,6 +18,28 @@ void Backend::backup_to(const std::string&) {
   throw Error(ErrorCode::kUnsupported, "This storage cannot be backed up to a file.");
 }
 
+namespace {
+
+[[noreturn]] void throw_no_queues() {
+  throw Error(ErrorCode::kUnsupported, "This storage does not deliver queue messages.");
+}
+
+}  // namespace
+
+std::vector<DequeuedMessage> Backend::dequeue_ready(int64_t, int64_t, size_t) {
+  throw_no_queues();
+}
+
+QueueSettlement Backend::finish_message(const RunningLease&, DeliveryOutcome, int64_t) {
+  throw_no_queues();
+}
+
+void Backend::extend_deadlines(const std::vector<RunningLease>&, int64_t) { throw_no_queues(); }
+
+QueueSettlement Backend::requeue_overdue(int64_t) { throw_no_queues(); }
+
+std::optional<int64_t> Backend::next_queue_ts() { throw_no_queues(); }
+
 core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write,
                                    int64_t now_ms) {
   std::promise<core::CommitResult> promise;

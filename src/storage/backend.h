@@ -24,11 +24,13 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/raw.h"
+#include "storage/queue.h"
 
 namespace openkv::storage {
 
@@ -39,8 +41,19 @@ using CommitCallback =
 // Receives the entries of a scan one at a time; returning false stops it.
 using ScanVisitor = std::function<bool(core::RawEntry&& entry)>;
 
+// The state of watched keys, in the order they were given: nullopt = absent.
+using WatchState = std::vector<std::optional<core::RawEntry>>;
+
+// A push-based watch started by Backend::watch. After cancel() returns, its
+// callbacks are not running and will not run again. Destroying it cancels.
+class WatchSubscription {
+ public:
+  virtual ~WatchSubscription() = default;
+  virtual void cancel() = 0;
+};
+
 struct SweepResult {
-  std::vector<core::Bytes> deleted_keys;
+  std::vector<core::Bytes> deleted_keys;  // in key order
   Versionstamp versionstamp;  // the version the sweep bumped to (if any deleted)
 };
 
@@ -87,6 +100,47 @@ class Backend {
   // The storage format's schema version (SQLite: migration_state), or
   // nullopt for a backend without one.
   virtual std::optional<int64_t> schema_version() { return std::nullopt; }
+
+  // Queues (spec 02 §9). Messages are inserted by atomic_write (enqueues);
+  // these move them on. Each call is one transaction and serialises with
+  // commits. The defaults throw Error(kUnsupported) (a store without queue
+  // delivery, e.g. a remote KV Connect server).
+  //
+  // Moves up to `limit` ready messages (ts <= now_ms), oldest ts first, from
+  // the queue to running with the deadline `deadline_ms`.
+  virtual std::vector<DequeuedMessage> dequeue_ready(int64_t now_ms, int64_t deadline_ms,
+                                                     size_t limit);
+  // Settles one running message. Success deletes it. Failure retries it when
+  // its remaining backoff schedule is non-empty (back in the queue at
+  // now_ms + schedule[0] with the rest of the schedule, same id); otherwise
+  // writes its payload (V8, no expiry) to every keys_if_undelivered key under
+  // ONE new versionstamp (no version bump when there are no keys) and drops
+  // it. A lease whose row is gone (another process recovered it) is ignored.
+  virtual QueueSettlement finish_message(const RunningLease& lease, DeliveryOutcome outcome,
+                                         int64_t now_ms);
+  // Sets the deadline of every listed running message to `deadline_ms`
+  // (keep-alive), skipping leases whose row is gone.
+  virtual void extend_deadlines(const std::vector<RunningLease>& leases, int64_t deadline_ms);
+  // Crash recovery: settles every running message with deadline <= now_ms
+  // as a failure (its process died without settling or extending it).
+  virtual QueueSettlement requeue_overdue(int64_t now_ms);
+  // The smallest ts still queued, if any (the next message to become ready).
+  virtual std::optional<int64_t> next_queue_ts();
+
+  // Optional capability for a backend whose data changes where the engine
+  // cannot see it and cannot poll it cheaply (a remote KV Connect server has
+  // no "current version" call): the backend itself delivers the state of
+  // `keys`, first at once and then after changes (repeated states may be
+  // suppressed). `on_end` runs at most once, with nullptr when the backend
+  // closes or with the error that ended the watch for good. The default
+  // returns nullptr: the engine then watches by re-reading and polling
+  // current_version().
+  virtual std::unique_ptr<WatchSubscription> watch(
+      const std::vector<core::Bytes>& keys, std::function<void(const WatchState&)> on_change,
+      std::function<void(std::exception_ptr)> on_end) {
+    (void)keys, (void)on_change, (void)on_end;
+    return nullptr;
+  }
 
   // Waits for queued writes to finish, then releases everything. Further
   // calls throw Error(kClosed). Idempotent.

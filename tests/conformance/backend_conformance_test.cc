@@ -3,10 +3,13 @@
 // The Backend contract (src/storage/backend.h, spec 02 §1, §3, §5, §7, §8),
 // checked identically against every storage backend. To cover a new backend,
 // add a factory to backend_factories(); every test then runs against it.
+// The remote backend runs against an in-process KV Connect server (HTTP/2 on
+// a free 127.0.0.1 port) over a SQLite file.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -16,8 +19,11 @@
 #include <thread>
 #include <vector>
 
+#include "engine/engine.h"
 #include "openkv/errors.h"
+#include "server/kv_server.h"
 #include "storage/backend.h"
+#include "storage/remote/remote_backend.h"
 #include "storage/sqlite/sqlite_backend.h"
 
 namespace openkv::storage {
@@ -42,6 +48,59 @@ struct BackendFactory {
   std::string name;
   // Creates a fresh, empty backend; `dir` is a private temporary directory.
   std::function<std::unique_ptr<Backend>(const std::string& dir)> make;
+  // Whether the backend runs on the caller's clock (the now_ms arguments)
+  // and sweeps when asked. A remote backend does neither: its server keeps
+  // time and sweeps by itself; the tests of that run on real time.
+  bool caller_clock = true;
+  // Whether scan() is supported (KV Connect cannot read from one snapshot).
+  bool scans = true;
+};
+
+constexpr const char* kToken = "conformance-token-0123";
+
+// A RemoteBackend together with the KV Connect server it talks to, which
+// stores into a SQLite file in the test's directory.
+class ServedRemoteBackend : public Backend {
+ public:
+  explicit ServedRemoteBackend(const std::string& dir) {
+    sqlite::SqliteBackend::Options o;
+    o.path = dir + "/served.sqlite3";
+    engine_ = std::make_unique<engine::Engine>(std::make_unique<sqlite::SqliteBackend>(o),
+                                               engine::Engine::Options{});
+    store_ = std::make_unique<server::kv_connect::EngineStore>(*engine_);
+    server::KvConnectServer::Options options;
+    options.http.host = "127.0.0.1";
+    options.http.port = 0;  // a free port chosen by the kernel
+    options.service.access_token = kToken;
+    server_ = std::make_unique<server::KvConnectServer>(options, *store_);
+    server_->start();
+    remote::RemoteBackend::Options r;
+    r.url = "http://127.0.0.1:" + std::to_string(server_->port());
+    r.access_token = kToken;
+    remote_ = std::make_unique<remote::RemoteBackend>(r);
+  }
+  ~ServedRemoteBackend() override {
+    remote_->close();
+    server_->shutdown();
+    engine_->close();
+  }
+
+  core::ReadResult snapshot_read(const std::vector<ReadRange>& ranges, int64_t now) override {
+    return remote_->snapshot_read(ranges, now);
+  }
+  void atomic_write(AtomicWrite w, int64_t now, CommitCallback done) override {
+    remote_->atomic_write(std::move(w), now, std::move(done));
+  }
+  SweepResult sweep_expired(int64_t now) override { return remote_->sweep_expired(now); }
+  std::optional<int64_t> next_expiration() override { return remote_->next_expiration(); }
+  Versionstamp current_version() override { return remote_->current_version(); }
+  void close() override { remote_->close(); }
+
+ private:
+  std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<server::kv_connect::EngineStore> store_;
+  std::unique_ptr<server::KvConnectServer> server_;
+  std::unique_ptr<remote::RemoteBackend> remote_;
 };
 
 std::vector<BackendFactory> backend_factories() {
@@ -57,6 +116,11 @@ std::vector<BackendFactory> backend_factories() {
          return std::make_unique<sqlite::SqliteBackend>(
              sqlite::SqliteBackend::Options{});
        }},
+      {"Remote",
+       [](const std::string& dir) -> std::unique_ptr<Backend> {
+         return std::make_unique<ServedRemoteBackend>(dir);
+       },
+       /*caller_clock=*/false, /*scans=*/false},
   };
 }
 
@@ -229,6 +293,7 @@ TEST_P(BackendConformance, EntriesCarryValueEncodingAndVersionstamp) {
 }
 
 TEST_P(BackendConformance, ScanVisitsLiveEntriesInOrderAndCanStop) {
+  if (!GetParam().scans) GTEST_SKIP() << "scan() is unsupported by this backend";
   for (const char* k : {"a", "b", "c", "d"}) put(b(k), bytes_value(k));
   put(b("bb"), bytes_value("gone"), kNow + 5);
   auto scan = [&](Bytes start, Bytes end, bool reverse, int stop_after) {
@@ -437,6 +502,7 @@ TEST_P(BackendConformance, EnqueueOnlyCommitGetsVersionstamp) {
 // ---- expiration -------------------------------------------------------------
 
 TEST_P(BackendConformance, ExpiredRowsAreInvisible) {
+  if (!GetParam().caller_clock) GTEST_SKIP() << "the server keeps time; see ExpiryFollowsRealTime";
   put(b("a"), bytes_value("1"));
   put(b("t"), bytes_value("temp"), kNow + 1000);
   put(b("z"), bytes_value("2"));
@@ -448,6 +514,7 @@ TEST_P(BackendConformance, ExpiredRowsAreInvisible) {
 }
 
 TEST_P(BackendConformance, ExpiredRowCountsAsAbsentForChecksAndSums) {
+  if (!GetParam().caller_clock) GTEST_SKIP() << "the server keeps time; see ExpiryFollowsRealTime";
   auto t = put(b("t"), le64(5), kNow + 10);
   const int64_t later = kNow + 20;
 
@@ -468,6 +535,25 @@ TEST_P(BackendConformance, ExpiredRowCountsAsAbsentForChecksAndSums) {
   EXPECT_TRUE(get(b("t"), later + 1'000'000).has_value());  // sums never expire
 }
 
+// On real time, so that it holds for every backend, whoever keeps the clock.
+TEST_P(BackendConformance, ExpiryFollowsRealTime) {
+  auto real_now = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const int64_t expire_at = real_now() + 1500;
+  put(b("t"), bytes_value("temp"), expire_at);
+  put(b("z"), bytes_value("2"));
+  EXPECT_TRUE(get(b("t"), real_now()).has_value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(expire_at + 50 - real_now()));
+  EXPECT_FALSE(get(b("t"), real_now()).has_value());
+  EXPECT_EQ(keys_of(range(Bytes{}, Bytes{0xff}, 1, false, real_now())), (Keys{"z"}));
+  AtomicWrite absent;
+  absent.checks.push_back(Check{b("t"), std::nullopt});
+  EXPECT_TRUE(commit(absent, real_now()).ok);
+}
+
 TEST_P(BackendConformance, PlainSetClearsExpiration) {
   put(b("k"), bytes_value("1"), kNow + 10);
   put(b("k"), bytes_value("2"));
@@ -475,6 +561,7 @@ TEST_P(BackendConformance, PlainSetClearsExpiration) {
 }
 
 TEST_P(BackendConformance, SweepDeletesExpiredAndBumpsByOne) {
+  if (!GetParam().caller_clock) GTEST_SKIP() << "the server sweeps by itself";
   put(b("a"), bytes_value("1"), kNow + 10);
   put(b("b"), bytes_value("2"), kNow + 20);
   put(b("c"), bytes_value("3"), kNow + 30);

@@ -7,13 +7,16 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "server/kv_connect/convert.h"
+#include "protocol/convert.h"
 #include "server/kv_connect/metadata.h"
 #include "server/kv_connect/validation.h"
 #include "test_util.h"
 
 namespace openkv::server::kv_connect {
 namespace {
+
+using protocol::to_proto;
+using protocol::to_raw;
 
 using testing::hex;
 using testing::unhex;

@@ -8,11 +8,14 @@
 #include <vector>
 
 #include "server/kv_connect/auth.h"
-#include "server/kv_connect/convert.h"
+#include "protocol/convert.h"
 #include "server/kv_connect/errors.h"
 #include "server/kv_connect/validation.h"
 
 namespace openkv::server::kv_connect {
+
+using protocol::to_proto;
+using protocol::to_raw;
 namespace {
 
 constexpr std::string_view kProtobuf = "application/x-protobuf";

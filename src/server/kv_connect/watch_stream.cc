@@ -4,9 +4,12 @@
 
 #include <boost/asio/post.hpp>
 
-#include "server/kv_connect/convert.h"
+#include "protocol/convert.h"
 
 namespace openkv::server::kv_connect {
+
+using protocol::to_proto;
+using protocol::to_raw;
 namespace net = boost::asio;
 
 namespace {

@@ -1,0 +1,109 @@
+// Copyright (c) OpenKV authors.
+//
+// RemoteBackend stores data on a KV Connect server (spec 04): the Backend
+// calls become `snapshot_read` / `atomic_write` / `watch` requests against
+// the server's strong endpoint. It is what Database::open("http://…") uses.
+//
+// What differs from a local backend, and why:
+//  - The server keeps time: `now_ms` arguments are ignored, the server
+//    expires rows on its own clock and sweeps them itself (sweep_expired is
+//    a no-op, next_expiration is nullopt).
+//  - The protocol has no "current version" call: current_version() and
+//    ReadResult::read_version report the newest versionstamp this client
+//    has seen (its own commits and the entries it read). Commits of other
+//    clients are therefore not noticed by polling; watch() delivers them
+//    through the protocol-v3 watch stream instead.
+//  - scan/backup_to are unsupported: the protocol cannot read a large range
+//    from one point in time.
+//  - Queue delivery stays on the server (spec 04 §10): enqueues are sent,
+//    nothing is dequeued here.
+//
+// Thread-safety: as Backend. Commit callbacks run on the backend's writer
+// threads, watch callbacks on one thread per watch.
+#ifndef OPENKV_STORAGE_REMOTE_REMOTE_BACKEND_H_
+#define OPENKV_STORAGE_REMOTE_REMOTE_BACKEND_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/backend.h"
+#include "storage/remote/kv_connect_client.h"
+#include "storage/remote/remote_watch.h"
+
+namespace openkv::storage::remote {
+
+class RemoteBackend : public Backend {
+ public:
+  struct Options {
+    std::string url;  // http(s)://host[:port][/path], the metadata URL
+    // Bearer token for the metadata exchange; nullopt reads the environment
+    // variable DENO_KV_ACCESS_TOKEN, as Deno does.
+    std::optional<std::string> access_token;
+    RetryOptions retry;
+    std::chrono::milliseconds metadata_max_age{60000};
+    std::chrono::milliseconds metadata_refresh_margin{10000};
+    HttpClient::Options http;
+    RemoteWatch::Options watch;
+    // Writes in flight at once (each on its own pooled connection).
+    int writer_threads = 4;
+  };
+
+  // Exchanges metadata (no retries). Throws openkv::Error: kInvalidArgument
+  // for a bad URL or missing token, kPermissionDenied for a refused token,
+  // kUnavailable when the server cannot be reached, kUnsupported for https.
+  explicit RemoteBackend(Options options);
+  ~RemoteBackend() override;  // close()
+
+  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
+                                 int64_t now_ms) override;
+  void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) override;
+  SweepResult sweep_expired(int64_t now_ms) override;
+  std::optional<int64_t> next_expiration() override;
+  Versionstamp current_version() override;
+  // nullptr when the server speaks protocol version 2 (no watch endpoint).
+  std::unique_ptr<WatchSubscription> watch(const std::vector<core::Bytes>& keys,
+                                           std::function<void(const WatchState&)> on_change,
+                                           std::function<void(std::exception_ptr)> on_end) override;
+  // Writes already queued are sent (once, without retries); then watches end
+  // and connections close.
+  void close() override;
+
+  // The protocol version the server agreed to; the metadata of the moment.
+  DatabaseMetadata metadata() { return client_.metadata(); }
+  HttpClient& http() { return client_.http(); }
+
+ private:
+  struct PendingWrite {
+    core::AtomicWrite write;
+    CommitCallback done;
+  };
+
+  void check_open() const;
+  void writer_loop();
+  core::CommitResult commit(const core::AtomicWrite& write);
+  void saw(const Versionstamp& versionstamp);
+
+  KvConnectClient client_;
+  RetryOptions retry_;
+  RemoteWatch::Options watch_options_;
+  std::atomic<bool> closed_{false};
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<PendingWrite> queue_;                  // guarded by mu_
+  bool stopping_ = false;                           // guarded by mu_
+  Versionstamp latest_seen_;                        // guarded by mu_
+  std::vector<std::weak_ptr<RemoteWatch>> watches_;  // guarded by mu_
+  std::vector<std::thread> writers_;
+};
+
+}  // namespace openkv::storage::remote
+
+#endif  // OPENKV_STORAGE_REMOTE_REMOTE_BACKEND_H_

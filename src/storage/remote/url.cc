@@ -1,0 +1,84 @@
+// Copyright (c) OpenKV authors.
+#include "storage/remote/url.h"
+
+#include <cctype>
+#include <charconv>
+
+#include "openkv/errors.h"
+
+namespace openkv::storage::remote {
+namespace {
+
+[[noreturn]] void invalid(std::string_view text) {
+  throw Error(ErrorCode::kInvalidArgument, "Invalid KV Connect URL: '" + std::string(text) + "'");
+}
+
+uint16_t default_port(const std::string& scheme) { return scheme == "https" ? 443 : 80; }
+
+}  // namespace
+
+std::string Url::authority() const {
+  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  if (port == default_port(scheme)) return h;
+  return h + ":" + std::to_string(port);
+}
+
+Url parse_url(std::string_view text) {
+  Url url;
+  size_t colon = text.find("://");
+  if (colon == std::string_view::npos) invalid(text);
+  url.scheme = std::string(text.substr(0, colon));
+  for (char& c : url.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (url.scheme != "http" && url.scheme != "https") invalid(text);
+  std::string_view rest = text.substr(colon + 3);
+  size_t slash = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, slash);
+  url.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+  if (url.path.front() != '/') url.path.insert(url.path.begin(), '/');
+  if (size_t hash = url.path.find('#'); hash != std::string::npos) url.path.resize(hash);
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority = authority.substr(at + 1);  // credentials go in the token, not the URL
+  }
+  std::string_view port_text;
+  if (!authority.empty() && authority.front() == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) invalid(text);
+    url.host = std::string(authority.substr(1, close - 1));
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') invalid(text);
+      port_text = after.substr(1);
+    }
+  } else {
+    size_t c = authority.rfind(':');
+    url.host = std::string(authority.substr(0, c));
+    if (c != std::string_view::npos) port_text = authority.substr(c + 1);
+  }
+  if (url.host.empty()) invalid(text);
+  url.port = default_port(url.scheme);
+  if (!port_text.empty()) {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 ||
+        value > 65535) {
+      invalid(text);
+    }
+    url.port = static_cast<uint16_t>(value);
+  }
+  return url;
+}
+
+Url resolve_url(const Url& base, std::string_view reference) {
+  if (reference.find("://") != std::string_view::npos) return parse_url(reference);
+  Url url = base;
+  if (!reference.empty() && reference.front() == '/') {
+    url.path = std::string(reference);
+  } else {
+    std::string dir = base.path.substr(0, base.path.find('?'));
+    dir.resize(dir.rfind('/') + 1);
+    url.path = dir + std::string(reference);
+  }
+  return url;
+}
+
+}  // namespace openkv::storage::remote
