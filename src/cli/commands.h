@@ -27,6 +27,9 @@ void register_count_command(CLI::App& app);
 void register_sum_command(CLI::App& app);
 void register_info_command(CLI::App& app);
 void register_backup_command(CLI::App& app);
+void register_enqueue_command(CLI::App& app);
+void register_listen_command(CLI::App& app);
+void register_watch_command(CLI::App& app);
 
 }  // namespace openkv::cli
 

@@ -7,6 +7,7 @@
 #define OPENKV_CLI_ENTRY_OUTPUT_H_
 
 #include <ostream>
+#include <string>
 
 #include "openkv/entry.h"
 
@@ -16,6 +17,8 @@ enum class OutputFormat { kHuman, kJson };
 
 void print_entry(std::ostream& out, const Entry& entry, OutputFormat format);
 void print_entry_maybe(std::ostream& out, const EntryMaybe& entry, OutputFormat format);
+// The line print_entry_maybe prints, without the newline.
+std::string entry_maybe_text(const EntryMaybe& entry, OutputFormat format);
 
 }  // namespace openkv::cli
 

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   openkv::cli::register_sum_command(app);
   openkv::cli::register_info_command(app);
   openkv::cli::register_backup_command(app);
+  openkv::cli::register_enqueue_command(app);
+  openkv::cli::register_listen_command(app);
+  openkv::cli::register_watch_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
