@@ -7,22 +7,8 @@ OPENKV="$1"
 DIR="$(mktemp -d)"
 trap 'rm -rf "$DIR"' EXIT
 DB="$DIR/db.sqlite"
-passed=0
-failed=0
 
-check() {  # description, expected, actual
-  if [[ "$2" == "$3" ]]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n  expected: %s\n  actual:   %s\n' "$1" "$2" "$3"
-  fi
-}
-run() {  # runs openkv, captures stdout, stderr and the exit code
-  OUT="$("$OPENKV" "$@" 2>"$DIR/stderr")"
-  CODE=$?
-  ERR="$(cat "$DIR/stderr")"
-}
+source "$(dirname "$0")/lib.sh"
 
 run set --path "$DB" '["users","alice"]' '{"name":"Alice","age":31}'
 check "set exits 0" 0 "$CODE"
@@ -116,5 +102,4 @@ check "--help exits 0" 0 "$CODE"
 run get --help
 check "subcommand --help has an example" 1 "$(grep -c 'Example' <<<"$OUT")"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

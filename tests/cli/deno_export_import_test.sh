@@ -17,17 +17,7 @@ export DENO_NO_UPDATE_CHECK=1 DENO_NO_PROMPT=1 DENO_DIR="$OPENKV_PEERS/deno_dir"
 deno_run() { timeout 60 "$DENO" run --unstable-kv --allow-read --allow-write "$@"; }
 DIR="$(mktemp -d)"
 trap 'rm -rf "$DIR"' EXIT
-passed=0
-failed=0
-check() {  # description, expected, actual
-  if [[ "$2" == "$3" ]]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n  expected: %s\n  actual:   %s\n' "$1" "$2" "$3"
-  fi
-}
-strip_versionstamps() { sed -E 's/"versionstamp":"[0-9a-f]{20}"/"versionstamp":V/' "$@"; }
+source "$(dirname "$0")/lib.sh"
 
 deno_run "$HERE/deno_write.js" "$DIR/deno.sqlite"
 check "Deno wrote the file" 0 $?
@@ -81,5 +71,4 @@ check "backup taken mid-way" 1 "$([[ $COUNT -gt 0 && $COUNT -lt $TOTAL ]] && ech
 check "Deno reads the backup: keys 0..n-1, each holding its index" "$(seq 0 $((COUNT - 1)) | sed 's/.*/[ "seq", & ] => &/')" \
   "$(deno_run "$HERE/deno_dump.js" "$DIR/backup.sqlite")"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

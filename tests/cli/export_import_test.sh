@@ -8,23 +8,8 @@ OPENKV="$1"
 HERE="$(cd "$(dirname "$0")/export_import" && pwd)"
 DIR="$(mktemp -d)"
 trap 'rm -rf "$DIR"' EXIT
-passed=0
-failed=0
 
-check() {  # description, expected, actual
-  if [[ "$2" == "$3" ]]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n  expected: %s\n  actual:   %s\n' "$1" "$2" "$3"
-  fi
-}
-run() {  # runs openkv, captures stdout, stderr and the exit code
-  OUT="$("$OPENKV" "$@" 2>"$DIR/stderr")"
-  CODE=$?
-  ERR="$(cat "$DIR/stderr")"
-}
-strip_versionstamps() { sed -E 's/"versionstamp":"[0-9a-f]{20}"/"versionstamp":V/' "$@"; }
+source "$(dirname "$0")/lib.sh"
 
 # ---- The spec's worked examples (06 §9): import, export, compare bytes.
 DB="$DIR/spec.sqlite"
@@ -174,5 +159,4 @@ for command in export import count sum info backup list; do
   check "$command --help has examples" 1 "$("$OPENKV" "$command" --help | grep -c '^Example')"
 done
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -10,17 +10,8 @@ DIR="$(mktemp -d)"
 WATCH_PID=""
 trap '[[ -n "$WATCH_PID" ]] && kill "$WATCH_PID" 2>/dev/null; rm -rf "$DIR"' EXIT
 DB="$DIR/db.sqlite"
-passed=0
-failed=0
 
-check() {  # description, expected, actual
-  if [[ "$2" == "$3" ]]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n  expected: %s\n  actual:   %s\n' "$1" "$2" "$3"
-  fi
-}
+source "$(dirname "$0")/lib.sh"
 # start_watch OUT ARGS...: runs `openkv watch` in the background (WATCH_PID)
 # and returns once it printed its first state.
 start_watch() {
@@ -99,5 +90,4 @@ check "no key is a usage error" 2 "$?"
 "$OPENKV" watch --path "$DB" '["w"]' --count 0 >/dev/null 2>&1
 check "--count 0 is a usage error" 2 "$?"
 
-echo "watch CLI: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish
