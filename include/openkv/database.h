@@ -1,7 +1,8 @@
 // Copyright (c) OpenKV authors.
 //
 // Database is a Deno KV database: the embedded SQLite engine on a file
-// (byte-compatible with files Deno writes) or in memory.
+// (byte-compatible with files Deno writes) or in memory, or a KV Connect
+// server reached by URL — every operation behaves the same on all three.
 //
 //   auto db = openkv::Database::open("app.sqlite");
 //   db->set({"users", "alice"}, openkv::Value::make_object({{"age", 31}}));
@@ -38,8 +39,10 @@ class Engine;
 
 class Database {
  public:
-  // path: a file (created if missing), or ":memory:" for a private in-memory
-  // database. "" and other paths starting with ':' are rejected as in Deno.
+  // path: a file (created if missing), ":memory:" for a private in-memory
+  // database, or an http:// URL of a KV Connect server (token from
+  // options.access_token, else DENO_KV_ACCESS_TOKEN). "" and other paths
+  // starting with ':' are rejected as in Deno.
   static std::unique_ptr<Database> open(std::string_view path, const Options& options = {});
 
   ~Database();  // closes
