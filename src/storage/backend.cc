@@ -5,13 +5,32 @@
 #include <future>
 #include <utility>
 
+#include "core/limits.h"
 #include "openkv/errors.h"
 
 namespace openkv::storage {
 
-void Backend::scan(const core::Bytes&, const core::Bytes&, bool, int64_t,
-                   const ScanVisitor&) {
-  throw Error(ErrorCode::kUnsupported, "This storage cannot scan from one snapshot.");
+void Backend::scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
+                   int64_t now_ms, const ScanVisitor& visit) {
+  constexpr int32_t kBatch = static_cast<int32_t>(core::limits::kMaxReadEntries);
+  core::ReadRange range{start, end, kBatch, reverse};
+  for (;;) {
+    std::vector<core::RawEntry> batch = std::move(snapshot_read({range}, now_ms).ranges.at(0));
+    if (batch.empty()) return;
+    // The next batch continues strictly after (before, when reversed) the
+    // last key of this one.
+    core::Bytes last = batch.back().key;
+    for (auto& entry : batch) {
+      if (!visit(std::move(entry))) return;
+    }
+    if (batch.size() < static_cast<size_t>(kBatch)) return;
+    if (reverse) {
+      range.end = std::move(last);
+    } else {
+      last.push_back(0);
+      range.start = std::move(last);
+    }
+  }
 }
 
 void Backend::backup_to(const std::string&) {

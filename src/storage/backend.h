@@ -84,10 +84,14 @@ class Backend {
   virtual Versionstamp current_version() = 0;
 
   // Visits the live entries of [start, end) in key order (descending when
-  // `reverse`) from one point in time, without holding the range in memory:
-  // an export of any size sees none of the writes committed while it runs.
-  // The visitor must not call into this backend (the scan may hold its only
-  // connection). The default throws Error(kUnsupported).
+  // `reverse`) without holding the range in memory; returning false from the
+  // visitor stops it. A backend that can keep one read snapshot open (SQLite)
+  // visits from one point in time, so an export of any size sees none of the
+  // writes committed while it runs. The default pages through snapshot_read
+  // in batches of 1000: each batch is consistent, but a write committed
+  // between batches may or may not be seen — the consistency of Deno's own
+  // list-based export (spec 06 §6.3). The visitor must not call into this
+  // backend (the scan may hold its only connection).
   virtual void scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
                     int64_t now_ms, const ScanVisitor& visit);
 

@@ -65,6 +65,22 @@ run set --path "$DB" '["ttl"]' '"x"' --expire-in 0
 run get --path "$DB" '["ttl"]'
 check "expired entry is not returned" 1 "$CODE"
 
+# --if-version: an optimistic check, like atomic().check().set().
+run set --path "$DB" '["doc"]' '"v1"' --if-version none
+check "--if-version none on a missing key writes" 0 "$CODE"
+V1="$OUT"
+run set --path "$DB" '["doc"]' '"again"' --if-version none
+check "--if-version none on an existing key exits 1" 1 "$CODE"
+check "--if-version failure says why" "not written: the entry's versionstamp is not none (it exists)" "$ERR"
+run set --path "$DB" '["doc"]' '"v2"' --if-version "$V1"
+check "--if-version with the current versionstamp writes" 0 "$CODE"
+run set --path "$DB" '["doc"]' '"v3"' --if-version "$V1"
+check "--if-version with a stale versionstamp exits 1" 1 "$CODE"
+run get --path "$DB" '["doc"]'
+check "the stale write changed nothing" '"v2"' "$(awk '{print $2}' <<<"$OUT")"
+run set --path "$DB" '["doc"]' '"x"' --if-version 123
+check "a malformed --if-version is a usage error" 2 "$CODE"
+
 run delete --path "$DB" '["users","alice"]'
 check "delete exits 0" 0 "$CODE"
 run get --path "$DB" '["users","alice"]'
@@ -87,7 +103,7 @@ run set --path "$DB" '[]' '1'
 check "empty key write fails (exit 1)" 1 "$CODE"
 check "empty key message" "error: key cannot be empty" "$ERR"
 run list --path "$DB"
-check "list without selector lists everything" 7 "$(wc -l <<<"$OUT")"
+check "list without selector lists everything" 8 "$(wc -l <<<"$OUT")"
 
 # Bad files: not a database, nothing overwritten.
 echo "this is not a database" >"$DIR/text.sqlite"

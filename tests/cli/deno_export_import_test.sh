@@ -16,7 +16,7 @@ fi
 export DENO_NO_UPDATE_CHECK=1 DENO_NO_PROMPT=1 DENO_DIR="$OPENKV_PEERS/deno_dir"
 deno_run() { timeout 60 "$DENO" run --unstable-kv --allow-read --allow-write "$@"; }
 DIR="$(mktemp -d)"
-trap 'rm -rf "$DIR"' EXIT
+trap 'stop_server 2>/dev/null; rm -rf "$DIR"' EXIT
 source "$(dirname "$0")/lib.sh"
 
 deno_run "$HERE/deno_write.js" "$DIR/deno.sqlite"
@@ -37,6 +37,26 @@ deno_run "$HERE/deno_dump.js" "$DIR/deno.sqlite" >"$DIR/original.txt"
 deno_run "$HERE/deno_dump.js" "$DIR/imported.sqlite" >"$DIR/imported.txt"
 check "Deno reads back every entry identically" "" "$(diff "$DIR/original.txt" "$DIR/imported.txt")"
 check "the dump is not empty" 1 "$([[ -s "$DIR/original.txt" ]] && echo 1)"
+
+# The same through running servers, by URL: export from a server serving
+# Deno's file, import into a server serving a fresh file, Deno reads it back.
+OPENKV_BIN="$OPENKV"
+FIXTURES="$HERE"
+source "$(dirname "$0")/../interop/server/lib.sh"  # start_server / stop_server (one PID each)
+HERE="$FIXTURES"
+start_server "$DIR/deno.sqlite" "$DIR/source_server.log"
+SOURCE_PID="$SERVER_PID" SOURCE_URL="$SERVER_URL"
+start_server "$DIR/via_url.sqlite" "$DIR/target_server.log"
+TARGET_PID="$SERVER_PID" TARGET_URL="$SERVER_URL"
+"$OPENKV" export --path "$SOURCE_URL" >"$DIR/by_url.ndjson"
+check "export by URL exits 0" 0 $?
+check "export by URL equals the export of the file, byte for byte" "" "$(cmp "$DIR/deno.ndjson" "$DIR/by_url.ndjson")"
+check "count by URL" 29 "$("$OPENKV" count --path "$SOURCE_URL")"
+check "import by URL" '{"count":29,"skipped":0,"errors":0}' "$("$OPENKV" import --path "$TARGET_URL" "$DIR/by_url.ndjson")"
+SERVER_PID="$SOURCE_PID"; stop_server
+SERVER_PID="$TARGET_PID"; stop_server
+check "Deno reads back every entry imported by URL" "" \
+  "$(diff "$DIR/original.txt" <(deno_run "$HERE/deno_dump.js" "$DIR/via_url.sqlite"))"
 
 # Unexportable entries (06 §6.4): a cyclic value between two good entries.
 deno_run "$HERE/deno_write.js" "$DIR/bad.sqlite" bad
