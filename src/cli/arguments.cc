@@ -99,6 +99,10 @@ void DatabaseArgument::add_to(CLI::App& command) {
   command.add_option("-p,--path", path, "Database file, or :memory:")->capture_default_str();
 }
 
+bool DatabaseArgument::is_url() const {
+  return path.starts_with("http://") || path.starts_with("https://");
+}
+
 std::unique_ptr<Database> DatabaseArgument::open(bool read_only) const {
   Options options;
   options.read_only = read_only;

@@ -25,6 +25,12 @@ void register_backup_command(CLI::App& app) {
   args->db.add_to(*cmd);
   cmd->add_option("destination", args->destination, "The new database file")->required();
   cmd->callback([args] {
+    if (args->db.is_url()) {
+      throw Error(ErrorCode::kUnsupported,
+                  "backup copies the database file, so it runs where the file is "
+                  "(openkv backup --path FILE DEST, also while the server runs); "
+                  "from a server URL, use openkv export instead");
+    }
     // SQLite would also refuse a non-empty file; this also keeps an empty
     // file someone created on purpose, and says so in plain words.
     if (std::filesystem::exists(args->destination)) {

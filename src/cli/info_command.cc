@@ -34,7 +34,9 @@ void register_info_command(CLI::App& app) {
               "  openkv info --path app.sqlite\n"
               "  openkv info --path app.sqlite --json\n"
               "Shows the file size (and its write-ahead log), the number of live entries, the\n"
-              "last committed versionstamp and the schema version (migration_state).");
+              "last committed versionstamp and the schema version (migration_state).\n"
+              "For a server URL it shows the entries and the newest versionstamp read; the\n"
+              "file's size and schema are only known where the file is.");
   args->db.add_to(*cmd);
   cmd->add_flag("--json", args->json, "Print one JSON object");
   cmd->callback([args] {
@@ -47,25 +49,28 @@ void register_info_command(CLI::App& app) {
       return true;
     });
     std::string versionstamp = engine.snapshot_read({}).read_version.to_hex();
-    std::optional<int64_t> schema = engine.schema_version();
-    uint64_t size = file_size(args->db.path);
-    uint64_t wal_size = file_size(args->db.path + "-wal");
+    // Unknown facts (a server's file) are null in JSON and left out for people.
+    const bool local = !args->db.is_url();
+    std::optional<int64_t> schema = local ? engine.schema_version() : std::nullopt;
+    std::optional<uint64_t> size, wal_size;
+    if (local) {
+      size = file_size(args->db.path);
+      wal_size = file_size(args->db.path + "-wal");
+    }
+    auto json_number = [](const auto& n) { return n ? std::to_string(*n) : std::string("null"); };
     if (args->json) {
       std::string path;
       codec::append_json_string(path, args->db.path);
       std::cout << fmt::format(
           "{{\"path\":{},\"size\":{},\"walSize\":{},\"entries\":{},\"versionstamp\":\"{}\","
           "\"schemaVersion\":{}}}\n",
-          path, size, wal_size, entries, versionstamp, schema ? std::to_string(*schema) : "null");
-    } else {
-      std::cout << fmt::format("path            {}\n"
-                               "size            {} bytes (write-ahead log: {} bytes)\n"
-                               "entries         {}\n"
-                               "versionstamp    {}\n"
-                               "schema version  {}\n",
-                               args->db.path, size, wal_size, entries, versionstamp,
-                               schema ? std::to_string(*schema) : "none");
+          path, json_number(size), json_number(wal_size), entries, versionstamp, json_number(schema));
+      return;
     }
+    std::cout << fmt::format("{}{}\n", local ? "path            " : "server          ", args->db.path);
+    if (size) std::cout << fmt::format("size            {} bytes (write-ahead log: {} bytes)\n", *size, *wal_size);
+    std::cout << fmt::format("entries         {}\nversionstamp    {}\n", entries, versionstamp);
+    if (local) std::cout << "schema version  " << (schema ? std::to_string(*schema) : "none") << '\n';
   });
 }
 

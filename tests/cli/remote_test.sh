@@ -16,22 +16,7 @@ cleanup() {
   rm -rf "$DIR"
 }
 trap cleanup EXIT
-passed=0
-failed=0
-
-check() {  # description, expected, actual
-  if [[ "$2" == "$3" ]]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    printf 'FAIL: %s\n  expected: %s\n  actual:   %s\n' "$1" "$2" "$3"
-  fi
-}
-run() {  # runs openkv, captures stdout, stderr and the exit code
-  OUT="$("$OPENKV" "$@" 2>"$DIR/stderr")"
-  CODE=$?
-  ERR="$(cat "$DIR/stderr")"
-}
+source "$(dirname "$0")/lib.sh"
 
 TOKEN="cli-remote-token-0123"
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -66,5 +51,12 @@ DENO_KV_ACCESS_TOKEN="wrong-token-0123456" run get --path "$URL" '["users","alic
 check "wrong token fails" 1 "$([[ "$CODE" != 0 ]] && echo 1)"
 check "wrong token is explained" 1 "$([[ "$ERR" == *"rejected the access token (401)"* ]] && echo 1)"
 
-echo "remote cli: $passed passed, $failed failed"
-[[ "$failed" == 0 ]]
+run info --path "$URL"
+check "remote info names the server" 1 "$(grep -c "^server  *$URL\$" <<<"$OUT")"
+check "remote info counts the entries" 1 "$(grep -c '^entries  *2$' <<<"$OUT")"
+check "remote info leaves out what only the file knows" 0 "$(grep -c '^size\|^schema' <<<"$OUT")"
+run backup --path "$URL" "$DIR/copy.sqlite"
+check "backup of a URL exits 1" 1 "$CODE"
+check "backup of a URL says where to run it" 1 "$([[ "$ERR" == *"runs where the file is"* ]] && echo 1)"
+
+finish
