@@ -52,7 +52,7 @@ void register_info_command(CLI::App& app) {
     // Unknown facts (a server's file) are null in JSON and left out for people.
     const bool local = !args->db.is_url();
     std::optional<int64_t> schema = local ? engine.schema_version() : std::nullopt;
-    std::optional<uint64_t> size, wal_size;
+    std::optional<uint64_t> size, wal_size;  // both set, or neither
     if (local) {
       size = file_size(args->db.path);
       wal_size = file_size(args->db.path + "-wal");
@@ -68,7 +68,10 @@ void register_info_command(CLI::App& app) {
       return;
     }
     std::cout << fmt::format("{}{}\n", local ? "path            " : "server          ", args->db.path);
-    if (size) std::cout << fmt::format("size            {} bytes (write-ahead log: {} bytes)\n", *size, *wal_size);
+    if (local) {
+      std::cout << fmt::format("size            {} bytes (write-ahead log: {} bytes)\n",
+                               size.value_or(0), wal_size.value_or(0));
+    }
     std::cout << fmt::format("entries         {}\nversionstamp    {}\n", entries, versionstamp);
     if (local) std::cout << "schema version  " << (schema ? std::to_string(*schema) : "none") << '\n';
   });
