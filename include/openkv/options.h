@@ -36,6 +36,12 @@ struct Options {
   // sent in the metadata exchange. nullopt reads the environment variable
   // DENO_KV_ACCESS_TOKEN, as Deno does. Ignored for local paths.
   std::optional<std::string> access_token;
+
+  // For an https:// path: a PEM file of CA certificates trusted besides the
+  // system's (to reach a server whose certificate a private CA signed). Empty
+  // reads the environment variable DENO_CERT, as Deno does; SSL_CERT_FILE /
+  // SSL_CERT_DIR replace the system store. Ignored for other paths.
+  std::string tls_ca_file;
 };
 
 enum class Consistency { kStrong, kEventual };

@@ -13,6 +13,7 @@ std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Opti
     storage::remote::RemoteBackend::Options remote;
     remote.url = std::string(path);
     remote.access_token = options.access_token;
+    remote.tls_ca_file = options.tls_ca_file;
     return std::make_unique<storage::remote::RemoteBackend>(std::move(remote));
   }
   storage::sqlite::SqliteBackend::Options sqlite;

@@ -1,14 +1,13 @@
 // Copyright (c) OpenKV authors.
 //
 // HTTP/1.1 keep-alive connection: Beast serializes requests and parses
-// replies (content-length or chunked) over the time-bounded Socket.
+// replies (content-length or chunked) over a plain or TLS ByteStream.
 #include <limits>
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
 #include "storage/remote/http_connection.h"
-#include "storage/remote/socket.h"
 #include "storage/remote/transport_error.h"
 
 namespace openkv::storage::remote {
@@ -21,10 +20,8 @@ constexpr uint64_t kMaxReplyBytes = 64 << 20;
 
 class Http1Connection : public HttpConnection {
  public:
-  Http1Connection(const Url& origin, const ConnectionOptions& options)
-      : authority_(origin.authority()), socket_(origin.host, origin.port, options.connect_timeout) {
-    socket_.set_idle_timeout(options.idle_timeout);
-  }
+  Http1Connection(std::unique_ptr<ByteStream> stream, const Url& origin)
+      : authority_(origin.authority()), stream_(std::move(stream)) {}
 
   HttpResponse post(const HttpRequest& request, const BodySink* sink) override {
     reusable_ = false;  // until the reply has been read completely
@@ -36,7 +33,7 @@ class Http1Connection : public HttpConnection {
     req.body() = request.body;
     req.prepare_payload();
     boost::system::error_code ec;
-    http::write(socket_, req, ec);
+    http::write(*stream_, req, ec);
     if (ec) throw NetworkError("HTTP/1.1 write failed: " + ec.message());
 
     // buffer_body lets the body be consumed as it arrives, which a watch
@@ -46,7 +43,7 @@ class Http1Connection : public HttpConnection {
     // empty optional and always reports body_limit. Plain replies are bounded
     // below; a watch stream has no length at all.
     parser.body_limit(std::numeric_limits<uint64_t>::max());
-    http::read_header(socket_, buffer_, parser, ec);
+    http::read_header(*stream_, buffer_, parser, ec);
     if (ec) throw NetworkError("HTTP/1.1 read failed: " + ec.message());
 
     HttpResponse response;
@@ -57,7 +54,7 @@ class Http1Connection : public HttpConnection {
     while (!parser.is_done()) {
       parser.get().body().data = piece;
       parser.get().body().size = sizeof piece;
-      http::read(socket_, buffer_, parser, ec);
+      http::read(*stream_, buffer_, parser, ec);
       if (ec == http::error::need_buffer) ec = {};
       if (ec) throw NetworkError("HTTP/1.1 read failed: " + ec.message());
       size_t n = sizeof piece - parser.get().body().size;
@@ -75,19 +72,20 @@ class Http1Connection : public HttpConnection {
   }
 
   bool reusable() const override { return reusable_; }
-  void cancel() override { socket_.cancel(); }
+  void cancel() override { stream_->cancel(); }
 
  private:
   std::string authority_;
-  Socket socket_;
+  std::unique_ptr<ByteStream> stream_;
   boost::beast::flat_buffer buffer_;
   bool reusable_ = true;
 };
 
 }  // namespace
 
-std::unique_ptr<HttpConnection> connect_http1(const Url& origin, const ConnectionOptions& options) {
-  return std::make_unique<Http1Connection>(origin, options);
+std::unique_ptr<HttpConnection> connect_http1(std::unique_ptr<ByteStream> stream,
+                                              const Url& origin) {
+  return std::make_unique<Http1Connection>(std::move(stream), origin);
 }
 
 }  // namespace openkv::storage::remote

@@ -1,8 +1,9 @@
 // Copyright (c) OpenKV authors.
 //
-// HTTP/2 cleartext with prior knowledge (spec 04 §1.1): nghttp2 does all the
-// framing, HPACK and flow control; this file only moves bytes between the
-// session and the Socket and collects one stream's reply.
+// HTTP/2 (spec 04 §1.1), cleartext with prior knowledge or over TLS after
+// ALPN chose `h2`: nghttp2 does all the framing, HPACK and flow control; this
+// file only moves bytes between the session and the ByteStream and collects
+// one stream's reply.
 #include <nghttp2/nghttp2.h>
 
 #include <algorithm>
@@ -10,7 +11,6 @@
 #include <memory>
 
 #include "storage/remote/http_connection.h"
-#include "storage/remote/socket.h"
 #include "storage/remote/transport_error.h"
 
 namespace openkv::storage::remote {
@@ -29,9 +29,8 @@ nghttp2_nv header(const std::string& name, const std::string& value) {
 
 class Http2Connection : public HttpConnection {
  public:
-  Http2Connection(const Url& origin, const ConnectionOptions& options)
-      : authority_(origin.authority()), socket_(origin.host, origin.port, options.connect_timeout) {
-    socket_.set_idle_timeout(options.idle_timeout);
+  Http2Connection(std::unique_ptr<ByteStream> stream, const Url& origin)
+      : scheme_(origin.scheme), authority_(origin.authority()), stream_(std::move(stream)) {
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
     nghttp2_session_callbacks_set_on_header_callback(callbacks, &on_header);
@@ -67,10 +66,10 @@ class Http2Connection : public HttpConnection {
     stream_error_ = NGHTTP2_NO_ERROR;
     stopped_ = false;
 
-    const std::string method = ":method", post = "POST", scheme = ":scheme", http = "http",
+    const std::string method = ":method", post = "POST", scheme = ":scheme",
                       authority = ":authority", path = ":path", length = "content-length",
                       length_value = std::to_string(request.body.size());
-    std::vector<nghttp2_nv> nva = {header(method, post), header(scheme, http),
+    std::vector<nghttp2_nv> nva = {header(method, post), header(scheme, scheme_),
                                    header(authority, authority_), header(path, request.path)};
     for (const auto& [name, value] : request.headers) nva.push_back(header(name, value));
     nva.push_back(header(length, length_value));
@@ -114,7 +113,7 @@ class Http2Connection : public HttpConnection {
            nghttp2_session_get_next_stream_id(session_) < (1u << 30);
   }
 
-  void cancel() override { socket_.cancel(); }
+  void cancel() override { stream_->cancel(); }
 
  private:
   // The server's first bytes must be its SETTINGS frame; an HTTP/1.1-only
@@ -125,7 +124,7 @@ class Http2Connection : public HttpConnection {
     uint8_t buffer[4096];
     while (first.size() < kHttp1.size()) {
       boost::system::error_code ec;
-      size_t n = socket_.read_some(buffer, sizeof buffer, ec);
+      size_t n = stream_->read_some(buffer, sizeof buffer, ec);
       if (ec) throw NetworkError("HTTP/2 handshake failed: " + ec.message());
       first.append(reinterpret_cast<char*>(buffer), n);
       if (kHttp1.substr(0, std::min(first.size(), kHttp1.size())) !=
@@ -141,7 +140,7 @@ class Http2Connection : public HttpConnection {
   void receive() {
     uint8_t buffer[16384];
     boost::system::error_code ec;
-    size_t n = socket_.read_some(buffer, sizeof buffer, ec);
+    size_t n = stream_->read_some(buffer, sizeof buffer, ec);
     if (ec) throw NetworkError("HTTP/2 read failed: " + ec.message());
     feed(buffer, n);
   }
@@ -158,7 +157,7 @@ class Http2Connection : public HttpConnection {
       if (n < 0) throw NetworkError(std::string("HTTP/2 error: ") + nghttp2_strerror(n));
       if (n == 0) return;
       boost::system::error_code ec;
-      socket_.write_all(data, static_cast<size_t>(n), ec);
+      stream_->write_all(data, static_cast<size_t>(n), ec);
       if (ec) throw NetworkError("HTTP/2 write failed: " + ec.message());
     }
   }
@@ -219,8 +218,9 @@ class Http2Connection : public HttpConnection {
     return 0;
   }
 
+  std::string scheme_;
   std::string authority_;
-  Socket socket_;
+  std::unique_ptr<ByteStream> stream_;
   // Owned through a unique_ptr so that a handshake that throws from the
   // constructor still frees it.
   std::unique_ptr<nghttp2_session, decltype(&nghttp2_session_del)> owned_session_{
@@ -241,8 +241,9 @@ class Http2Connection : public HttpConnection {
 
 }  // namespace
 
-std::unique_ptr<HttpConnection> connect_http2(const Url& origin, const ConnectionOptions& options) {
-  return std::make_unique<Http2Connection>(origin, options);
+std::unique_ptr<HttpConnection> connect_http2(std::unique_ptr<ByteStream> stream,
+                                              const Url& origin) {
+  return std::make_unique<Http2Connection>(std::move(stream), origin);
 }
 
 }  // namespace openkv::storage::remote

@@ -1,22 +1,43 @@
 // Copyright (c) OpenKV authors.
 #include "storage/remote/http_client.h"
 
+#include "storage/remote/socket.h"
 #include "storage/remote/transport_error.h"
 
 namespace openkv::storage::remote {
 
 std::unique_ptr<HttpConnection> HttpClient::connect(const Url& url) {
   const std::string origin = url.authority();
-  bool http1 = uses_http1(url);
-  if (!http1) {
+  const ConnectionOptions& o = options_.connection;
+  auto tcp = [&] {
+    auto socket = std::make_unique<Socket>(url.host, url.port, o.connect_timeout);
+    socket->set_idle_timeout(o.idle_timeout);
+    return socket;
+  };
+  if (url.scheme == "https") {
+    auto tls = std::make_unique<TlsStream>(tcp(), *tls_context(), url.host);
+    const bool http2 = tls->alpn_protocol() == "h2";
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      http1_[origin] = !http2;
+    }
+    return http2 ? connect_http2(std::move(tls), url) : connect_http1(std::move(tls), url);
+  }
+  if (!uses_http1(url)) {
     try {
-      return connect_http2(url, options_.connection);
+      return connect_http2(tcp(), url);
     } catch (const NotHttp2&) {
       std::lock_guard<std::mutex> lock(mu_);
       http1_[origin] = true;
     }
   }
-  return connect_http1(url, options_.connection);
+  return connect_http1(tcp(), url);
+}
+
+std::shared_ptr<const TlsContext> HttpClient::tls_context() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!tls_) tls_ = std::make_shared<const TlsContext>(options_.connection.tls_ca_file);
+  return tls_;
 }
 
 bool HttpClient::uses_http1(const Url& url) {

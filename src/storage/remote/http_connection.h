@@ -1,9 +1,10 @@
 // Copyright (c) OpenKV authors.
 //
 // One client connection to a KV Connect server, carrying one request at a
-// time: HTTP/2 cleartext with prior knowledge (what Deno speaks, nghttp2
-// does the framing) or HTTP/1.1 keep-alive (what @deno/kv speaks, Beast does
-// the parsing). Every request is a POST (spec 04 §3.1).
+// time: HTTP/2 (what Deno speaks: h2c with prior knowledge, or `h2` by ALPN
+// over TLS; nghttp2 does the framing) or HTTP/1.1 keep-alive (what @deno/kv
+// speaks, Beast does the parsing), each over a plain or TLS ByteStream.
+// Every request is a POST (spec 04 §3.1).
 //
 // Thread-safety: a connection is used by one thread at a time; cancel() may
 // be called from any thread to abandon a request (a watch stream) in flight.
@@ -18,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/remote/byte_stream.h"
 #include "storage/remote/url.h"
 
 namespace openkv::storage::remote {
@@ -42,6 +44,9 @@ struct ConnectionOptions {
   std::chrono::milliseconds connect_timeout{5000};
   // A request (or a stream) fails when the server sends nothing for this long.
   std::chrono::milliseconds idle_timeout{30000};
+  // For https://: PEM certificates trusted besides the system's; empty reads
+  // the environment variable DENO_CERT (see TlsContext).
+  std::string tls_ca_file;
 };
 
 class HttpConnection {
@@ -59,11 +64,12 @@ class HttpConnection {
   virtual void cancel() = 0;
 };
 
-// Connects and performs the HTTP/2 handshake. Throws NetworkError, or
-// NotHttp2 when the server answered in HTTP/1.1.
-std::unique_ptr<HttpConnection> connect_http2(const Url& origin, const ConnectionOptions& options);
-// Throws NetworkError.
-std::unique_ptr<HttpConnection> connect_http1(const Url& origin, const ConnectionOptions& options);
+// Performs the HTTP/2 handshake on a connected `stream` to `origin`. Throws
+// NetworkError, or NotHttp2 when the server answered in HTTP/1.1.
+std::unique_ptr<HttpConnection> connect_http2(std::unique_ptr<ByteStream> stream,
+                                              const Url& origin);
+std::unique_ptr<HttpConnection> connect_http1(std::unique_ptr<ByteStream> stream,
+                                              const Url& origin);
 
 }  // namespace openkv::storage::remote
 

@@ -99,7 +99,7 @@ bool Socket::wait(short events, boost::system::error_code& ec) {
   }
 }
 
-size_t Socket::read_some(void* data, size_t size, boost::system::error_code& ec) {
+size_t Socket::do_read(void* data, size_t size, boost::system::error_code& ec) {
   ec = {};
   for (;;) {
     ssize_t n = ::recv(fd_, data, size, 0);
@@ -117,7 +117,7 @@ size_t Socket::read_some(void* data, size_t size, boost::system::error_code& ec)
   }
 }
 
-size_t Socket::write_some(const void* data, size_t size, boost::system::error_code& ec) {
+size_t Socket::do_write(const void* data, size_t size, boost::system::error_code& ec) {
   ec = {};
   for (;;) {
     ssize_t n = ::send(fd_, data, size, MSG_NOSIGNAL);
@@ -128,16 +128,6 @@ size_t Socket::write_some(const void* data, size_t size, boost::system::error_co
       return 0;
     }
     if (!wait(POLLOUT, ec)) return 0;
-  }
-}
-
-void Socket::write_all(const void* data, size_t size, boost::system::error_code& ec) {
-  const auto* p = static_cast<const uint8_t*>(data);
-  while (size > 0) {
-    size_t n = write_some(p, size, ec);
-    if (ec) return;
-    p += n;
-    size -= n;
   }
 }
 

@@ -13,21 +13,8 @@ export DENO_DIR="$WORK/deno_dir"
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 # A CA, and a certificate for 127.0.0.1 signed by it, valid for a day.
-# rustls (Deno) wants a v3 CA with basicConstraints and an IP SAN.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
-  -subj "/CN=OpenKV interop test CA" -keyout "$WORK/ca.key" -out "$WORK/ca.pem" \
-  -addext "basicConstraints=critical,CA:TRUE" \
-  -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -subj "/CN=127.0.0.1" -keyout "$WORK/key.pem" -out "$WORK/server.csr" 2>/dev/null
-cat >"$WORK/server.ext" <<'EOF'
-basicConstraints=critical,CA:FALSE
-keyUsage=critical,digitalSignature
-extendedKeyUsage=serverAuth
-subjectAltName=IP:127.0.0.1
-EOF
-openssl x509 -req -in "$WORK/server.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" \
-  -CAcreateserial -days 1 -extfile "$WORK/server.ext" -out "$WORK/cert.pem" 2>/dev/null
+source "$(dirname "$0")/../../support/test_pki.sh"
+make_test_pki "$WORK"
 
 status=0
 expect_usage_error() {  # expect_usage_error TEXT SERVE_FLAGS...

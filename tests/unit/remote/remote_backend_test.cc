@@ -3,13 +3,16 @@
 // The remote backend as a KV Connect client: metadata refresh, credentials,
 // retries (5xx and network errors retried, 4xx not), HTTP/1.1 fallback, a
 // server restarted mid-operation, and watch through the stream including
-// reconnect. Servers listen on free 127.0.0.1 ports: the real KV Connect
-// server in-process, or a small HTTP/1.1-only fake (Beast) that scripts its
-// replies.
+// reconnect; https:// with certificate and hostname verification and ALPN.
+// Servers listen on free 127.0.0.1 ports: the real KV Connect server
+// in-process (plain or TLS), or a small HTTP/1.1-only fake (Beast, plain or
+// TLS) that scripts its replies.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -18,15 +21,19 @@
 #include <list>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <openssl/ssl.h>
 
 #include "engine/engine.h"
+#include "openkv/database.h"
 #include "openkv/errors.h"
 #include "server/kv_server.h"
 #include "storage/remote/metadata.h"
 #include "storage/remote/remote_backend.h"
 #include "storage/sqlite/sqlite_backend.h"
 #include "support/temp_dir.h"
+#include "support/test_pki.h"
 
 namespace openkv::storage::remote {
 namespace {
@@ -37,6 +44,12 @@ using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 
 constexpr const char* kToken = "remote-test-token-123";
+
+// One throwaway CA and server certificate (for 127.0.0.1) for the process.
+const test_support::Pki& pki() {
+  static const test_support::Pki instance;
+  return instance;
+}
 
 core::Bytes b(std::string_view s) { return core::Bytes(s.begin(), s.end()); }
 
@@ -75,12 +88,21 @@ struct FakeReply {
 };
 
 // Serves HTTP/1.1 only, the way a server without h2c would: the HTTP/2
-// preface gets a 400 status line. `handler` decides every other reply.
+// preface gets a 400 status line. `handler` decides every other reply. With
+// `tls`, it serves https:// with the test PKI's certificate and picks
+// `http/1.1` by ALPN, like a server behind an HTTP/1.1-only proxy.
 class FakeServer {
  public:
   using Handler = std::function<FakeReply(const std::string& path, const std::string& body)>;
 
-  explicit FakeServer(Handler handler) : handler_(std::move(handler)), acceptor_(io_) {
+  explicit FakeServer(Handler handler, bool tls = false)
+      : handler_(std::move(handler)), acceptor_(io_) {
+    if (tls) {
+      tls_.emplace(net::ssl::context::tls_server);
+      tls_->use_certificate_chain_file(pki().cert_file());
+      tls_->use_private_key_file(pki().key_file(), net::ssl::context::pem);
+      SSL_CTX_set_alpn_select_cb(tls_->native_handle(), &select_http1, nullptr);
+    }
     acceptor_.open(tcp::v4());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind({net::ip::make_address("127.0.0.1"), 0});
@@ -109,7 +131,9 @@ class FakeServer {
   }
 
   uint16_t port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return (tls_ ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port_);
+  }
   int count(const std::string& path) {
     std::lock_guard<std::mutex> lock(mu_);
     return counts_[path];
@@ -127,11 +151,37 @@ class FakeServer {
     }
   }
 
+  static int select_http1(SSL*, const unsigned char** out, unsigned char* outlen,
+                          const unsigned char* in, unsigned int inlen, void*) {
+    static constexpr unsigned char kHttp1[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+    unsigned char* selected = nullptr;
+    if (SSL_select_next_proto(&selected, outlen, kHttp1, sizeof kHttp1, in, inlen) !=
+        OPENSSL_NPN_NEGOTIATED) {
+      return SSL_TLSEXT_ERR_NOACK;
+    }
+    *out = selected;
+    return SSL_TLSEXT_ERR_OK;
+  }
+
   void serve(tcp::socket& socket) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       sockets_.push_back(&socket);
     }
+    if (tls_) {
+      net::ssl::stream<tcp::socket&> stream(socket, *tls_);
+      boost::system::error_code ec;
+      stream.handshake(net::ssl::stream_base::server, ec);
+      if (!ec) exchange(stream);
+    } else {
+      exchange(socket);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    sockets_.remove(&socket);
+  }
+
+  template <typename Stream>
+  void exchange(Stream& socket) {
     boost::beast::flat_buffer buffer;
     for (;;) {
       http::request<http::string_body> req;
@@ -162,11 +212,10 @@ class FakeServer {
       http::write(socket, res, ec);
       if (ec) break;
     }
-    std::lock_guard<std::mutex> lock(mu_);
-    sockets_.remove(&socket);
   }
 
   Handler handler_;
+  std::optional<net::ssl::context> tls_;
   net::io_context io_;
   tcp::acceptor acceptor_;
   uint16_t port_ = 0;
@@ -283,7 +332,11 @@ TEST(RemoteBackend, RetriesServerErrorsButNotClientErrors) {
 // again on the same port and file.
 class ServedDatabase {
  public:
-  explicit ServedDatabase(std::string path) : path_(std::move(path)) { start(0); }
+  // `tls`: serve https:// with the test PKI's certificate.
+  explicit ServedDatabase(std::string path, bool tls = false)
+      : path_(std::move(path)), tls_(tls) {
+    start(0);
+  }
   ~ServedDatabase() { stop(); }
 
   void start(uint16_t port) {
@@ -296,6 +349,7 @@ class ServedDatabase {
     options.http.host = "127.0.0.1";
     options.http.port = port;
     options.service.access_token = kToken;
+    if (tls_) options.http.tls = server::transport::TlsFiles{pki().cert_file(), pki().key_file()};
     server_ = std::make_unique<server::KvConnectServer>(options, *store_);
     server_->start();
     port_ = server_->port();
@@ -310,12 +364,15 @@ class ServedDatabase {
     engine_.reset();
   }
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return (tls_ ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port_);
+  }
   uint16_t port() const { return port_; }
   engine::Engine& engine() { return *engine_; }
 
  private:
   std::string path_;
+  bool tls_ = false;
   uint16_t port_ = 0;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<server::kv_connect::EngineStore> store_;
@@ -443,13 +500,100 @@ TEST(RemoteBackend, EngineCloseEndsRemoteWatches) {
   EXPECT_EQ(future.get(), nullptr);
 }
 
-TEST(RemoteBackend, HttpsIsReportedAsUnsupported) {
+// ---- https:// ------------------------------------------------------------
+
+openkv::Options https_options() {
+  openkv::Options o;
+  o.access_token = kToken;
+  o.tls_ca_file = pki().ca_file();
+  return o;
+}
+
+// How a TLS failure is reported; it must come at once (no retry loop).
+Error open_error(const std::string& url, const openkv::Options& options) {
+  const auto started = std::chrono::steady_clock::now();
   try {
-    RemoteBackend backend(options_for("https://127.0.0.1:1"));
-    FAIL() << "expected kUnsupported";
+    Database::open(url, options);
   } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::kUnsupported);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+    return e;
   }
+  ADD_FAILURE() << "expected an error opening " << url;
+  return Error(ErrorCode::kInvalidArgument, "");
+}
+
+TEST(RemoteHttps, DatabaseOverHttp2WithAPrivateCa) {
+  openkv::testing::TempDir dir;
+  ServedDatabase served((dir.path() / "kv.sqlite3").string(), /*tls=*/true);
+  auto db = Database::open(served.url(), https_options());
+  db->set({"tls", "a"}, Value("one"));
+  db->set({"tls", "b"}, Value("two"));
+  auto got = db->get({"tls", "a"});
+  ASSERT_TRUE(got.exists());
+  EXPECT_EQ(got.value->as_string(), "one");
+  auto list = db->list(ListSelector::with_prefix({"tls"}));
+  std::vector<std::string> values;
+  while (auto entry = list.next()) values.push_back(entry->value.as_string());
+  EXPECT_EQ(values, (std::vector<std::string>{"one", "two"}));
+
+  auto watch = db->watch({{"tls", "a"}});
+  auto first = watch.next_for(5s);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ((*first)[0].value->as_string(), "one");
+  db->set({"tls", "a"}, Value("three"));
+  auto second = watch.next_for(5s);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ((*second)[0].value->as_string(), "three");
+
+  // The server offers h2 first, so ALPN chose HTTP/2.
+  auto o = options_for(served.url());
+  o.tls_ca_file = pki().ca_file();
+  RemoteBackend backend(o);
+  EXPECT_FALSE(backend.http().uses_http1(parse_url(served.url())));
+}
+
+TEST(RemoteHttps, Http1WhenAlpnChoosesIt) {
+  FakeServer fake(
+      [&](const std::string& path, const std::string&) {
+        if (path == "/") return metadata_reply(unix_now_ms() + 3'600'000);
+        if (path == "/v2/snapshot_read") return FakeReply{200, "application/x-protobuf", kEmptyRead};
+        return FakeReply{404, "text/plain", "Resource not found."};
+      },
+      /*tls=*/true);
+  auto o = options_for(fake.url());
+  o.tls_ca_file = pki().ca_file();
+  RemoteBackend backend(o);
+  EXPECT_TRUE(backend.http().uses_http1(parse_url(fake.url())));
+  EXPECT_EQ(backend.snapshot_read(point("k"), 0).ranges.size(), 1u);
+  EXPECT_EQ(fake.count("/v2/snapshot_read"), 1);
+}
+
+TEST(RemoteHttps, UntrustedCertificateIsAClearError) {
+  openkv::testing::TempDir dir;
+  ServedDatabase served((dir.path() / "kv.sqlite3").string(), /*tls=*/true);
+  ::unsetenv("DENO_CERT");
+  openkv::Options o = https_options();
+  o.tls_ca_file.clear();
+  Error e = open_error(served.url(), o);
+  EXPECT_EQ(e.code(), ErrorCode::kPermissionDenied);
+  EXPECT_THAT(e.what(), ::testing::HasSubstr("could not be verified: unable to get local issuer"));
+}
+
+TEST(RemoteHttps, WrongHostnameIsAClearError) {
+  openkv::testing::TempDir dir;
+  ServedDatabase served((dir.path() / "kv.sqlite3").string(), /*tls=*/true);
+  // The certificate names 127.0.0.1 only.
+  Error e = open_error("https://localhost:" + std::to_string(served.port()), https_options());
+  EXPECT_EQ(e.code(), ErrorCode::kPermissionDenied);
+  EXPECT_THAT(e.what(), ::testing::HasSubstr("could not be verified: hostname mismatch"));
+}
+
+TEST(RemoteHttps, UnreadableCaFileIsAnInvalidArgument) {
+  openkv::testing::TempDir dir;
+  ServedDatabase served((dir.path() / "kv.sqlite3").string(), /*tls=*/true);
+  openkv::Options o = https_options();
+  o.tls_ca_file = pki().key_file();  // PEM, but no certificate in it
+  EXPECT_EQ(open_error(served.url(), o).code(), ErrorCode::kInvalidArgument);
 }
 
 TEST(Metadata, ParsesAndChecksTheReply) {
