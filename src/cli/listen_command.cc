@@ -38,6 +38,7 @@ void register_listen_command(CLI::App& app) {
   cmd->footer("Examples:\n"
               "  openkv listen --path db.sqlite\n"
               "  openkv listen --path db.sqlite --count 1\n"
+              "  openkv listen --path http://127.0.0.1:4512   (an `openkv serve`)\n"
               "Prints one message per line in the @deno/kv-utils JSON form. Runs until\n"
               "Ctrl-C (or SIGTERM), or until --count messages were received; a printed\n"
               "message counts as delivered.");

@@ -88,6 +88,10 @@ void run_serve(const ServeArgs& args) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto db = args.db.open(args.read_only);
+  // Queue consumers of a server are remote (the OpenKV queue extension) or
+  // other processes on the file; when they vanish, their messages must still
+  // be retried or dead-lettered even though no listener runs here.
+  if (!args.read_only) db->engine().start_queue_recovery();
   server::kv_connect::EngineStore store(db->engine());
 
   server::KvConnectServer::Options options;

@@ -136,8 +136,22 @@ class Engine::Impl {
 
   void listen_queue(const QueueDispatcher::Handler& handler, int concurrency,
                     std::optional<uint64_t> max_messages) {
+    // A backend without queues (a KV Connect server without the OpenKV
+    // queue extension) fails here, rather than being polled for ever.
+    try {
+      backend().next_queue_ts();
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kUnsupported) throw;
+    }
     queue_.listen(handler, concurrency, max_messages);
   }
+
+  storage::QueueSettlement settled(storage::QueueSettlement settlement) {
+    queue_.absorb(settlement);
+    return settlement;
+  }
+
+  QueueDispatcher& queue() { return queue_; }
 
   void close() {
     // First, while the database is still open: handlers being drained may
@@ -311,6 +325,32 @@ std::unique_ptr<WatchHandle> Engine::watch(std::vector<core::Bytes> keys, WatchC
 void Engine::listen_queue(const QueueDispatcher::Handler& handler, int concurrency,
                           std::optional<uint64_t> max_messages) {
   impl_->listen_queue(handler, concurrency, max_messages);
+}
+
+std::vector<storage::DequeuedMessage> Engine::dequeue_ready(int64_t deadline_ms,
+                                                           size_t max_messages) {
+  return impl_->backend().dequeue_ready(now_ms(), deadline_ms, max_messages);
+}
+
+storage::QueueSettlement Engine::finish_message(const storage::RunningLease& lease,
+                                                storage::DeliveryOutcome outcome) {
+  return impl_->settled(impl_->backend().finish_message(lease, outcome, now_ms()));
+}
+
+void Engine::extend_deadlines(const std::vector<storage::RunningLease>& leases,
+                              int64_t deadline_ms) {
+  impl_->backend().extend_deadlines(leases, deadline_ms);
+}
+
+std::optional<int64_t> Engine::next_queue_ts() { return impl_->backend().next_queue_ts(); }
+
+storage::QueueSettlement Engine::requeue_overdue() {
+  return impl_->settled(impl_->backend().requeue_overdue(now_ms()));
+}
+
+void Engine::start_queue_recovery() {
+  impl_->check_open();
+  impl_->queue().start();
 }
 
 void Engine::close() { impl_->close(); }

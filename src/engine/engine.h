@@ -94,6 +94,21 @@ class Engine {
   void listen_queue(const QueueDispatcher::Handler& handler, int concurrency,
                     std::optional<uint64_t> max_messages);
 
+  // The backend's queue operations on the engine's clock, for consumers
+  // outside this engine (the KV Connect queue extension serves them to
+  // remote OpenKV clients, whose own dispatchers keep the policy). Dead-letter
+  // keys of a settlement notify watchers and a requeue wakes local listeners,
+  // exactly as for settlements made by this engine's dispatcher.
+  std::vector<storage::DequeuedMessage> dequeue_ready(int64_t deadline_ms, size_t max_messages);
+  storage::QueueSettlement finish_message(const storage::RunningLease& lease,
+                                          storage::DeliveryOutcome outcome);
+  void extend_deadlines(const std::vector<storage::RunningLease>& leases, int64_t deadline_ms);
+  std::optional<int64_t> next_queue_ts();
+  storage::QueueSettlement requeue_overdue();
+  // Runs crash recovery (now, then every 60 s) even while no listener runs
+  // here; see QueueDispatcher::start().
+  void start_queue_recovery();
+
   // Stops queue delivery (in-flight handlers finish and their outcomes are
   // recorded), stops background work, ends watches, waits for queued
   // commits, closes the backend. Later calls throw Error(kClosed, "Database is closed."). Idempotent.

@@ -53,10 +53,7 @@ void QueueDispatcher::listen(const Handler& handler, int concurrency,
     std::lock_guard lock(mu_);
     if (closed_) throw Error(ErrorCode::kClosed, "Queue already closed");
     workers_ += static_cast<size_t>(concurrency);
-    if (!thread_.joinable()) {
-      dispatching_ = true;
-      thread_ = std::thread([this] { run(); });
-    }
+    start_locked();
   }
   Quota quota{max_messages};
   std::vector<std::thread> helpers;
@@ -81,6 +78,17 @@ void QueueDispatcher::notify_enqueued() {
     look_now_ = true;
   }
   dispatcher_cv_.notify_one();
+}
+
+void QueueDispatcher::start() {
+  std::lock_guard lock(mu_);
+  if (!closed_) start_locked();
+}
+
+void QueueDispatcher::start_locked() {
+  if (thread_.joinable()) return;
+  dispatching_ = true;
+  thread_ = std::thread([this] { run(); });
 }
 
 void QueueDispatcher::close() {

@@ -8,9 +8,10 @@
 //    one message at a time, until close() or until the listener has taken
 //    its `max_messages`. All workers of all listeners share one stream of
 //    messages.
-//  - One dispatcher thread (started by the first listen()) takes ready
-//    messages out of the queue, never more than there are idle workers and
-//    never more than max_in_flight dequeued-but-unsettled messages in total.
+//  - One dispatcher thread (started by the first listen() or by start())
+//    takes ready messages out of the queue, never more than there are idle
+//    workers and never more than max_in_flight dequeued-but-unsettled
+//    messages in total.
 //    It looks at the queue right after a local commit with enqueues or a
 //    retry (notify_enqueued), at the next message's ts, and every
 //    poll_interval_ms (messages enqueued by other processes).
@@ -83,6 +84,17 @@ class QueueDispatcher {
   // A local commit inserted messages: look at the queue now.
   void notify_enqueued();
 
+  // Starts the dispatcher thread without a listener, for an engine whose
+  // consumers are elsewhere (a KV Connect server): it then only runs crash
+  // recovery, so messages of consumers that vanished are retried or
+  // dead-lettered. Idempotent; a no-op once closed.
+  void start();
+
+  // Wakes whoever must hear about a settlement made outside the dispatcher
+  // (by a remote consumer): watchers of dead-letter keys, and the
+  // dispatcher when a message went back into the queue.
+  void absorb(const storage::QueueSettlement& settlement);
+
   void close();
 
  private:
@@ -106,7 +118,7 @@ class QueueDispatcher {
 
   void work(const Handler& handler, Quota& quota);
   void settle(uint64_t seq, storage::DeliveryOutcome outcome);
-  void absorb(const storage::QueueSettlement& settlement);
+  void start_locked();
   // Returns when the queue should be looked at next.
   int64_t pull(size_t capacity);
   void keep_alive();
@@ -138,7 +150,7 @@ class QueueDispatcher {
   std::shared_mutex lease_change_mu_;
 
   std::mt19937_64 jitter_;  // dispatcher thread only
-  std::thread thread_;      // started by the first listen(); guarded by mu_
+  std::thread thread_;      // started by listen() or start(); guarded by mu_
 };
 
 }  // namespace openkv::engine

@@ -4,7 +4,7 @@
 // checked identically against every storage backend. To cover a new backend,
 // add a factory to backend_factories(); every test then runs against it.
 // The remote backend runs against an in-process KV Connect server (HTTP/2 on
-// a free 127.0.0.1 port) over a SQLite file.
+// a free 127.0.0.1 port) over a SQLite file (served_remote.h).
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -19,11 +19,9 @@
 #include <thread>
 #include <vector>
 
-#include "engine/engine.h"
+#include "conformance/served_remote.h"
 #include "openkv/errors.h"
-#include "server/kv_server.h"
 #include "storage/backend.h"
-#include "storage/remote/remote_backend.h"
 #include "storage/sqlite/sqlite_backend.h"
 
 namespace openkv::storage {
@@ -56,52 +54,7 @@ struct BackendFactory {
   bool scans = true;
 };
 
-constexpr const char* kToken = "conformance-token-0123";
-
-// A RemoteBackend together with the KV Connect server it talks to, which
-// stores into a SQLite file in the test's directory.
-class ServedRemoteBackend : public Backend {
- public:
-  explicit ServedRemoteBackend(const std::string& dir) {
-    sqlite::SqliteBackend::Options o;
-    o.path = dir + "/served.sqlite3";
-    engine_ = std::make_unique<engine::Engine>(std::make_unique<sqlite::SqliteBackend>(o),
-                                               engine::Engine::Options{});
-    store_ = std::make_unique<server::kv_connect::EngineStore>(*engine_);
-    server::KvConnectServer::Options options;
-    options.http.host = "127.0.0.1";
-    options.http.port = 0;  // a free port chosen by the kernel
-    options.service.access_token = kToken;
-    server_ = std::make_unique<server::KvConnectServer>(options, *store_);
-    server_->start();
-    remote::RemoteBackend::Options r;
-    r.url = "http://127.0.0.1:" + std::to_string(server_->port());
-    r.access_token = kToken;
-    remote_ = std::make_unique<remote::RemoteBackend>(r);
-  }
-  ~ServedRemoteBackend() override {
-    remote_->close();
-    server_->shutdown();
-    engine_->close();
-  }
-
-  core::ReadResult snapshot_read(const std::vector<ReadRange>& ranges, int64_t now) override {
-    return remote_->snapshot_read(ranges, now);
-  }
-  void atomic_write(AtomicWrite w, int64_t now, CommitCallback done) override {
-    remote_->atomic_write(std::move(w), now, std::move(done));
-  }
-  SweepResult sweep_expired(int64_t now) override { return remote_->sweep_expired(now); }
-  std::optional<int64_t> next_expiration() override { return remote_->next_expiration(); }
-  Versionstamp current_version() override { return remote_->current_version(); }
-  void close() override { remote_->close(); }
-
- private:
-  std::unique_ptr<engine::Engine> engine_;
-  std::unique_ptr<server::kv_connect::EngineStore> store_;
-  std::unique_ptr<server::KvConnectServer> server_;
-  std::unique_ptr<remote::RemoteBackend> remote_;
-};
+using testing::ServedRemoteBackend;
 
 std::vector<BackendFactory> backend_factories() {
   return {

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "server/kv_connect/auth.h"
 #include "protocol/convert.h"
+#include "server/kv_connect/data_path.h"
 #include "server/kv_connect/errors.h"
 #include "server/kv_connect/validation.h"
 
@@ -18,7 +18,6 @@ using protocol::to_proto;
 using protocol::to_raw;
 namespace {
 
-constexpr std::string_view kProtobuf = "application/x-protobuf";
 constexpr std::string_view kSnapshotReadPath = "/v2/snapshot_read";
 constexpr std::string_view kAtomicWritePath = "/v2/atomic_write";
 constexpr std::string_view kWatchPath = "/v2/watch";
@@ -30,36 +29,14 @@ int64_t unix_now_ms() {
       .count();
 }
 
-transport::Response protobuf_response(const google::protobuf::MessageLite& message) {
-  return {200, std::string(kProtobuf), message.SerializeAsString()};
-}
-
-// Spec 04 §3.3 steps 1–5: identity headers, then the body as `Message`.
-template <typename Message>
-std::optional<RequestError> decode(const transport::Request& request,
-                                   const Service::Options& options, Message& out) {
-  const std::string* version = request.header("x-denokv-version");
-  if (version == nullptr || (*version != "2" && *version != "3")) {
-    return bad_request(text::kInvalidProtocolVersion);
-  }
-  if (auto error = check_bearer(request.header("authorization"), options.access_token)) {
-    return error;
-  }
-  const std::string* id = request.header("x-denokv-database-id");
-  if (id == nullptr || canonical_uuid(*id) != options.database_id) {
-    return bad_request(text::kInvalidDatabaseId);
-  }
-  if (!out.ParseFromString(request.body)) {
-    return bad_request("Request protobuf is invalid: could not decode " + out.GetTypeName() +
-                       ".");
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 Service::Service(Options options, Store& store, boost::asio::any_io_executor executor)
-    : options_(std::move(options)), store_(store), executor_(std::move(executor)) {
+    : options_(std::move(options)),
+      identity_{options_.access_token, options_.database_id},
+      store_(store),
+      executor_(std::move(executor)),
+      queue_(identity_, options_.read_only, store_) {
   metadata_.access_token = options_.access_token;
   metadata_.database_id = options_.database_id;
 }
@@ -81,11 +58,13 @@ void Service::handle(transport::Request request,
     if (draining_) return exchange->respond(to_response({503, std::string(text::kUnavailable)}));
     return exchange->respond({200, "text/plain; charset=utf-8", "OK"});
   }
-  if (path != kSnapshotReadPath && path != kAtomicWritePath && path != kWatchPath) {
+  const bool queue_path = QueueService::owns(path);
+  if (path != kSnapshotReadPath && path != kAtomicWritePath && path != kWatchPath && !queue_path) {
     return exchange->respond(to_response({404, std::string(text::kNotFound)}));
   }
   if (!post) return exchange->respond(to_response({405, std::string(text::kMethodNotAllowed)}));
   if (draining_) return exchange->respond(to_response({503, std::string(text::kUnavailable)}));
+  if (queue_path) return queue_.handle(request, *exchange);
   if (path == kSnapshotReadPath) return snapshot_read(request, *exchange);
   if (path == kAtomicWritePath) return atomic_write(request, std::move(exchange));
   watch(request, *exchange);
@@ -93,7 +72,7 @@ void Service::handle(transport::Request request,
 
 void Service::snapshot_read(const transport::Request& request, transport::Exchange& exchange) {
   pb::SnapshotRead message;
-  auto error = decode(request, options_, message);
+  auto error = decode_data_path(request, identity_, message);
   if (!error) error = validate(message);
   if (error) return exchange.respond(to_response(*error));
   try {
@@ -107,7 +86,7 @@ void Service::snapshot_read(const transport::Request& request, transport::Exchan
 void Service::atomic_write(const transport::Request& request,
                            std::shared_ptr<transport::Exchange> exchange) {
   pb::AtomicWrite message;
-  auto error = decode(request, options_, message);
+  auto error = decode_data_path(request, identity_, message);
   if (!error) error = validate(message, unix_now_ms());
   if (!error && options_.read_only) error = bad_request(text::kReadOnly);
   if (error) return exchange->respond(to_response(*error));
@@ -137,7 +116,7 @@ void Service::commit_finished() {
 
 void Service::watch(const transport::Request& request, transport::Exchange& exchange) {
   pb::Watch message;
-  auto error = decode(request, options_, message);
+  auto error = decode_data_path(request, identity_, message);
   if (!error) error = validate(message);
   if (error) return exchange.respond(to_response(*error));
   auto stream = WatchStream::start(store_, to_raw(message), exchange, executor_, options_.watch,

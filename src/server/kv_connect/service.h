@@ -1,7 +1,8 @@
 // Copyright (c) OpenKV authors.
 //
 // The KV Connect application: routes requests to the metadata exchange, the
-// three data-path endpoints and the health check, applies the header checks
+// three data-path endpoints (and the OpenKV queue extension, QueueService)
+// and the health check, applies the header checks
 // of spec 04 §3.3 and the validation of §6 in order, maps protobuf to the raw
 // layer and calls the Store. It never decodes keys or values.
 //
@@ -20,7 +21,9 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "server/kv_connect/data_path.h"
 #include "server/kv_connect/metadata.h"
+#include "server/kv_connect/queue_service.h"
 #include "server/kv_connect/store.h"
 #include "server/kv_connect/watch_stream.h"
 #include "server/transport/http.h"
@@ -55,9 +58,11 @@ class Service {
   void commit_finished();
 
   Options options_;
+  DataPathIdentity identity_;
   MetadataOptions metadata_;
   Store& store_;
   boost::asio::any_io_executor executor_;
+  QueueService queue_;  // the OpenKV queue extension, under /v2/openkv/queue/
 
   std::atomic<bool> draining_{false};
   std::mutex mu_;

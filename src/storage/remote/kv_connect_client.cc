@@ -20,7 +20,7 @@ int64_t unix_now_ms() {
 // Replies of the server's request validation (spec 04 §7): the caller's
 // request was wrong. Every other 400 is the engine refusing the data
 // (sum/min/max on the wrong type, unknown stored encoding).
-constexpr std::array<std::string_view, 20> kValidationTexts = {
+constexpr std::array<std::string_view, 21> kValidationTexts = {
     "The server requires at least protocol version",
     "The server could not negotiate a protocol version",
     "Expected protocol version",
@@ -35,6 +35,7 @@ constexpr std::array<std::string_view, 20> kValidationTexts = {
     "The read range limit of the snapshot read request is invalid.",
     "Invalid versionstamp.",
     "Invalid mutation ",
+    "Invalid queue ",  // the OpenKV queue extension
     "Resource not found.",
     "Method not allowed.",
     "Request body too large.",
@@ -73,11 +74,6 @@ Error KvConnectClient::status_error(int status, const std::string& body) {
 
 KvConnectClient::KvConnectClient(Options options)
     : options_(std::move(options)), base_(parse_url(options_.url)), http_(options_.http) {
-  if (base_.scheme == "https") {
-    throw Error(ErrorCode::kUnsupported,
-                "https:// KV Connect URLs are not supported yet; connect over http:// (for "
-                "example through a local TLS-terminating proxy).");
-  }
   try {
     metadata_ = fetch_metadata();
   } catch (const NetworkError& e) {
@@ -156,6 +152,17 @@ std::pair<Url, HttpRequest> KvConnectClient::prepare(std::string_view method,
 }
 
 std::string KvConnectClient::call(std::string_view method, const std::string& body) {
+  return *call_with_retries(method, body, false);
+}
+
+std::optional<std::string> KvConnectClient::call_if_offered(std::string_view method,
+                                                            const std::string& body) {
+  return call_with_retries(method, body, true);
+}
+
+std::optional<std::string> KvConnectClient::call_with_retries(std::string_view method,
+                                                              const std::string& body,
+                                                              bool absent_ok) {
   const auto start = Clock::now();
   for (int attempt = 0;; ++attempt) {
     std::string failure;
@@ -163,6 +170,7 @@ std::string KvConnectClient::call(std::string_view method, const std::string& bo
       auto [url, request] = prepare(method, body);
       HttpResponse response = http_.post(url, std::move(request));
       if (response.status == 200) return std::move(response.body);
+      if (response.status == 404 && absent_ok) return std::nullopt;
       if (response.status < 500) throw status_error(response.status, response.body);
       failure = "KV Connect failed to call '" + url.to_string() +
                 "' (status=" + std::to_string(response.status) + "): " + response.body;

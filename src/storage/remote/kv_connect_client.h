@@ -59,6 +59,9 @@ class KvConnectClient {
   // POSTs `body` to <strong endpoint>/<method> and returns the body of the
   // 200 reply. Throws openkv::Error.
   std::string call(std::string_view method, const std::string& body);
+  // As call(), but nullopt when the server answers 404: it does not have
+  // the endpoint (how a client finds out that a server lacks an extension).
+  std::optional<std::string> call_if_offered(std::string_view method, const std::string& body);
 
   // For streams (watch): the URL and request of one attempt, with fresh
   // metadata. Throws NetworkError when a refresh is needed and fails
@@ -80,6 +83,8 @@ class KvConnectClient {
 
  private:
   DatabaseMetadata fetch_metadata();
+  std::optional<std::string> call_with_retries(std::string_view method, const std::string& body,
+                                               bool absent_ok);
 
   Options options_;
   Url base_;

@@ -29,6 +29,7 @@ KvConnectClient::Options client_options(RemoteBackend::Options& o) {
   c.metadata_max_age = o.metadata_max_age;
   c.metadata_refresh_margin = o.metadata_refresh_margin;
   c.http = o.http;
+  if (!o.tls_ca_file.empty()) c.http.connection.tls_ca_file = o.tls_ca_file;
   return c;
 }
 
@@ -57,7 +58,10 @@ class Subscription : public WatchSubscription {
 }  // namespace
 
 RemoteBackend::RemoteBackend(Options options)
-    : client_(client_options(options)), retry_(options.retry), watch_options_(options.watch) {
+    : client_(client_options(options)),
+      queue_client_(client_),
+      retry_(options.retry),
+      watch_options_(options.watch) {
   for (int i = 0; i < std::max(1, options.writer_threads); ++i) {
     writers_.emplace_back([this] { writer_loop(); });
   }
@@ -189,6 +193,34 @@ std::unique_ptr<WatchSubscription> RemoteBackend::watch(
   std::erase_if(watches_, [](const auto& w) { return w.expired(); });
   watches_.push_back(watch);
   return std::make_unique<Subscription>(std::move(watch));
+}
+
+std::vector<DequeuedMessage> RemoteBackend::dequeue_ready(int64_t now_ms, int64_t deadline_ms,
+                                                          size_t max_messages) {
+  check_open();
+  return queue_client_.dequeue_ready(now_ms, deadline_ms, max_messages);
+}
+
+QueueSettlement RemoteBackend::finish_message(const RunningLease& lease, DeliveryOutcome outcome,
+                                              int64_t) {
+  check_open();
+  return queue_client_.finish_message(lease, outcome);
+}
+
+void RemoteBackend::extend_deadlines(const std::vector<RunningLease>& leases,
+                                     int64_t deadline_ms) {
+  check_open();
+  queue_client_.extend_deadlines(leases, deadline_ms);
+}
+
+QueueSettlement RemoteBackend::requeue_overdue(int64_t) {
+  check_open();
+  return {};  // the server recovers (see the class comment)
+}
+
+std::optional<int64_t> RemoteBackend::next_queue_ts() {
+  check_open();
+  return queue_client_.next_queue_ts();
 }
 
 void RemoteBackend::close() {

@@ -15,8 +15,12 @@
 //    through the protocol-v3 watch stream instead.
 //  - scan/backup_to are unsupported: the protocol cannot read a large range
 //    from one point in time.
-//  - Queue delivery stays on the server (spec 04 §10): enqueues are sent,
-//    nothing is dequeued here.
+//  - Queues: enqueues are sent with commits (spec 04 §10); delivery uses
+//    the OpenKV queue extension (RemoteQueue), so only an OpenKV server
+//    delivers here — any other server makes the queue calls throw
+//    kUnsupported. requeue_overdue() does nothing: the server recovers the
+//    messages of vanished consumers itself (it outlives them, and a
+//    consumer's clock is not the server's).
 //
 // Thread-safety: as Backend. Commit callbacks run on the backend's writer
 // threads, watch callbacks on one thread per watch.
@@ -35,6 +39,7 @@
 
 #include "storage/backend.h"
 #include "storage/remote/kv_connect_client.h"
+#include "storage/remote/remote_queue.h"
 #include "storage/remote/remote_watch.h"
 
 namespace openkv::storage::remote {
@@ -46,6 +51,10 @@ class RemoteBackend : public Backend {
     // Bearer token for the metadata exchange; nullopt reads the environment
     // variable DENO_KV_ACCESS_TOKEN, as Deno does.
     std::optional<std::string> access_token;
+    // For https://: PEM certificates trusted besides the system's (e.g. a
+    // private CA); empty reads the environment variable DENO_CERT, as Deno
+    // does. Overrides http.connection.tls_ca_file when set.
+    std::string tls_ca_file;
     RetryOptions retry;
     std::chrono::milliseconds metadata_max_age{60000};
     std::chrono::milliseconds metadata_refresh_margin{10000};
@@ -57,7 +66,8 @@ class RemoteBackend : public Backend {
 
   // Exchanges metadata (no retries). Throws openkv::Error: kInvalidArgument
   // for a bad URL or missing token, kPermissionDenied for a refused token,
-  // kUnavailable when the server cannot be reached, kUnsupported for https.
+  // kUnavailable when the server cannot be reached, kPermissionDenied also
+  // when the server's TLS certificate cannot be verified.
   explicit RemoteBackend(Options options);
   ~RemoteBackend() override;  // close()
 
@@ -71,6 +81,13 @@ class RemoteBackend : public Backend {
   std::unique_ptr<WatchSubscription> watch(const std::vector<core::Bytes>& keys,
                                            std::function<void(const WatchState&)> on_change,
                                            std::function<void(std::exception_ptr)> on_end) override;
+  std::vector<DequeuedMessage> dequeue_ready(int64_t now_ms, int64_t deadline_ms,
+                                             size_t max_messages) override;
+  QueueSettlement finish_message(const RunningLease& lease, DeliveryOutcome outcome,
+                                 int64_t now_ms) override;
+  void extend_deadlines(const std::vector<RunningLease>& leases, int64_t deadline_ms) override;
+  QueueSettlement requeue_overdue(int64_t now_ms) override;
+  std::optional<int64_t> next_queue_ts() override;
   // Writes already queued are sent (once, without retries); then watches end
   // and connections close.
   void close() override;
@@ -91,6 +108,7 @@ class RemoteBackend : public Backend {
   void saw(const Versionstamp& versionstamp);
 
   KvConnectClient client_;
+  RemoteQueue queue_client_;
   RetryOptions retry_;
   RemoteWatch::Options watch_options_;
   std::atomic<bool> closed_{false};

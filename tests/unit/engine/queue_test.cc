@@ -141,6 +141,23 @@ TEST_F(QueueTest, DeliversAnEnqueuedMessage) {
   EXPECT_EQ(count_rows(path_, "queue_running"), 0);
 }
 
+// A KV Connect server's engine: its consumers are remote (they call the raw
+// queue operations), so no listener runs here, yet a message whose consumer
+// vanished must come back.
+TEST_F(QueueTest, StartedRecoveryRunsWithoutAListener) {
+  ASSERT_TRUE(db_->enqueue("lost").ok);
+  engine::Engine& engine = db_->engine();
+  ASSERT_EQ(engine.dequeue_ready(engine::now_ms() + 100, 10).size(), 1u);
+  EXPECT_EQ(engine.next_queue_ts(), std::nullopt);
+  std::this_thread::sleep_for(milliseconds(200));  // the lease runs out
+  engine.start_queue_recovery();                    // recovers at once
+  auto start = Clock::now();
+  while (!engine.next_queue_ts() && ms_since(start) < 3000) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_TRUE(engine.next_queue_ts().has_value());
+}
+
 TEST_F(QueueTest, ListenOnClosedDatabaseThrows) {
   db_->close();
   try {
