@@ -25,5 +25,6 @@ compare "Deno 2.9.6 over h2c" deno.txt '^defect\.'
 compare "@deno/kv 0.14.0 over HTTP/1.1" node.txt '^(defect|deno-only)\.'
 if [[ $status -ne 0 ]]; then tail -50 "$WORK/server.log"; fi
 
-"$HERE/sigkill.sh" || status=1
+"$HERE/sigkill.sh" KILL || status=1
+"$HERE/sigkill.sh" TERM || status=1
 exit $status
