@@ -78,6 +78,15 @@ void run_serve(const ServeArgs& args) {
     throw UsageError("--tls-cert and --tls-key must be given together");
   }
   bool tls = !args.tls_cert.empty();
+  if (tls) {
+    // Bad certificate or key files must fail before the database file is
+    // created or opened; the server loads them again when it starts.
+    try {
+      server::transport::check_server_tls_files({args.tls_cert, args.tls_key});
+    } catch (const server::transport::TlsSetupError& e) {
+      throw UsageError(e.what());  // names the file and the reason
+    }
+  }
 
   // Handle SIGINT/SIGTERM synchronously on this thread: block them before
   // any server thread exists (threads inherit the mask), then sigwait.

@@ -146,6 +146,8 @@ std::unique_ptr<ssl::context> make_server_tls_context(const TlsFiles& files) {
   return context;
 }
 
+void check_server_tls_files(const TlsFiles& files) { make_server_tls_context(files); }
+
 void start_tls_connection(net::ip::tcp::socket socket, ssl::context& context,
                           const SessionLimits& limits, Handler handler,
                           SessionStarted started) {

@@ -43,6 +43,10 @@ class TlsSetupError : public std::runtime_error {
 // on any thread may share it.
 std::unique_ptr<boost::asio::ssl::context> make_server_tls_context(const TlsFiles& files);
 
+// Loads and checks the files as make_server_tls_context does, keeping
+// nothing: lets a caller refuse bad files before it touches anything else.
+void check_server_tls_files(const TlsFiles& files);
+
 // Runs the TLS handshake on `socket` (bound to a strand executor), which must
 // finish within limits.request_timeout like any slow request, then starts an
 // HTTP/2 session if ALPN chose `h2`, else an HTTP/1.1 session, and passes it

@@ -32,6 +32,11 @@ expect_usage_error "--tls-cert and --tls-key must be given together" --tls-cert 
 expect_usage_error "cannot read the TLS certificate '$WORK/missing.pem'" \
   --tls-cert "$WORK/missing.pem" --tls-key "$WORK/key.pem"
 expect_usage_error "does not match the certificate" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/ca.key"
+if [[ -e "$WORK/unused.sqlite" ]]; then
+  echo "FAIL a refused start created the database file"; status=1
+else
+  echo "PASS a refused start leaves no database file behind"
+fi
 
 "$DENO" --version | head -1
 start_server "$WORK/db.sqlite" "$WORK/server.log" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem"
