@@ -647,6 +647,9 @@ TEST_P(BackendConformance, CloseDrainsQueuedWritesThenRefusesCalls) {
   expect_closed([&] { backend_->next_expiration(); });
 }
 
+// Test listings show the backend's name rather than the parameter's bytes.
+void PrintTo(const BackendFactory& factory, std::ostream* os) { *os << factory.name; }
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, BackendConformance, ::testing::ValuesIn(backend_factories()),
     [](const ::testing::TestParamInfo<BackendFactory>& info) { return info.param.name; });

@@ -295,6 +295,9 @@ TEST_P(QueueConformance, UnknownLeaseIsIgnored) {
   backend_->extend_deadlines({RunningLease{"no-such-id", now()}}, now() + 1);
 }
 
+// Test listings show the backend's name rather than the parameter's bytes.
+void PrintTo(const QueueBackendFactory& factory, std::ostream* os) { *os << factory.name; }
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, QueueConformance, ::testing::ValuesIn(queue_backends()),
     [](const ::testing::TestParamInfo<QueueBackendFactory>& info) { return info.param.name; });
