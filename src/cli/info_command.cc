@@ -49,31 +49,31 @@ void register_info_command(CLI::App& app) {
       return true;
     });
     std::string versionstamp = engine.snapshot_read({}).read_version.to_hex();
-    // Unknown facts (a server's file) are null in JSON and left out for people.
+    // Facts only the file knows (size, schema) are null in JSON and left out
+    // for people when the database is a server URL.
     const bool local = !args->db.is_url();
-    std::optional<int64_t> schema = local ? engine.schema_version() : std::nullopt;
-    std::optional<uint64_t> size, wal_size;  // both set, or neither
+    std::string size = "null", wal_size = "null", schema = "null";
     if (local) {
-      size = file_size(args->db.path);
-      wal_size = file_size(args->db.path + "-wal");
+      size = std::to_string(file_size(args->db.path));
+      wal_size = std::to_string(file_size(args->db.path + "-wal"));
+      if (auto version = engine.schema_version()) schema = std::to_string(*version);
     }
-    auto json_number = [](const auto& n) { return n ? std::to_string(*n) : std::string("null"); };
     if (args->json) {
       std::string path;
       codec::append_json_string(path, args->db.path);
       std::cout << fmt::format(
           "{{\"path\":{},\"size\":{},\"walSize\":{},\"entries\":{},\"versionstamp\":\"{}\","
           "\"schemaVersion\":{}}}\n",
-          path, json_number(size), json_number(wal_size), entries, versionstamp, json_number(schema));
+          path, size, wal_size, entries, versionstamp, schema);
       return;
     }
     std::cout << fmt::format("{}{}\n", local ? "path            " : "server          ", args->db.path);
     if (local) {
-      std::cout << fmt::format("size            {} bytes (write-ahead log: {} bytes)\n",
-                               size.value_or(0), wal_size.value_or(0));
+      std::cout << fmt::format("size            {} bytes (write-ahead log: {} bytes)\n", size,
+                               wal_size);
     }
     std::cout << fmt::format("entries         {}\nversionstamp    {}\n", entries, versionstamp);
-    if (local) std::cout << "schema version  " << (schema ? std::to_string(*schema) : "none") << '\n';
+    if (local) std::cout << "schema version  " << (schema == "null" ? "none" : schema) << '\n';
   });
 }
 
