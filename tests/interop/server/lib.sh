@@ -69,3 +69,32 @@ compare() {
     echo "FAIL $1: reference-defect lines differ"; status=1
   fi
 }
+
+# check_node_enqueues_delivered LISTEN_PATH DB: @deno/kv enqueues through the
+# running server (node_enqueue.mjs: two ready messages, one delayed), then
+# `openkv listen --path LISTEN_PATH` (the file itself, or the server's URL)
+# must receive the two ready ones, settle them, and leave the delayed one
+# queued. Sets status=1 on a failure.
+check_node_enqueues_delivered() {
+  local listen_path="$1" db="$2" sent delivered expected running waiting
+  sent="$(run_node "$HERE/node_enqueue.mjs" "$SERVER_URL")"
+  if [[ "$sent" != '{"ready":true,"delayed":true,"conditional":true}' ]]; then
+    echo "FAIL @deno/kv enqueue over KV Connect: $sent"; status=1
+  fi
+  delivered="$(timeout 30 "$OPENKV_BIN" listen --path "$listen_path" --count 2 | sort)"
+  expected="$(printf '%s\n' \
+    '{"type":"object","value":{"from":{"type":"string","value":"node"},"n":{"type":"number","value":1}}}' \
+    '{"type":"string","value":"behind a check"}' | sort)"
+  if [[ "$delivered" == "$expected" ]]; then
+    echo "PASS openkv listen --path $listen_path receives what @deno/kv enqueued"
+  else
+    echo "FAIL delivered to $listen_path:"; echo "$delivered"; status=1
+  fi
+  running="$(sqlite3 "$db" 'select count(*) from queue_running')"
+  waiting="$(sqlite3 "$db" 'select count(*) from queue')"
+  if [[ "$running" == 0 && "$waiting" == 1 ]]; then
+    echo "PASS delivered messages are settled, the delayed one waits"
+  else
+    echo "FAIL queue_running=$running queue=$waiting (expected 0 and 1)"; status=1
+  fi
+}

@@ -26,26 +26,7 @@ start_server "$DB" "$WORK/server.log"
 status=0
 
 # 1. @deno/kv enqueues, `openkv listen` over KV Connect receives.
-sent="$(run_node "$HERE/node_enqueue.mjs" "$SERVER_URL")"
-if [[ "$sent" != '{"ready":true,"delayed":true,"conditional":true}' ]]; then
-  echo "FAIL @deno/kv enqueue over KV Connect: $sent"; status=1
-fi
-delivered="$(timeout 30 "$OPENKV_BIN" listen --path "$SERVER_URL" --count 2 | sort)"
-expected="$(printf '%s\n' \
-  '{"type":"object","value":{"from":{"type":"string","value":"node"},"n":{"type":"number","value":1}}}' \
-  '{"type":"string","value":"behind a check"}' | sort)"
-if [[ "$delivered" == "$expected" ]]; then
-  echo "PASS openkv listen --path http://… receives what @deno/kv enqueued"
-else
-  echo "FAIL delivered over KV Connect:"; echo "$delivered"; status=1
-fi
-running="$(sqlite3 "$DB" 'select count(*) from queue_running')"
-waiting="$(sqlite3 "$DB" 'select count(*) from queue')"
-if [[ "$running" == 0 && "$waiting" == 1 ]]; then
-  echo "PASS delivered messages are settled, the delayed one waits"
-else
-  echo "FAIL queue_running=$running queue=$waiting (expected 0 and 1)"; status=1
-fi
+check_node_enqueues_delivered "$SERVER_URL" "$DB"
 
 # 2. SIGKILL a remote consumer mid-handler; another one gets the message.
 "$OPENKV_BIN" enqueue --path "$SERVER_URL" '"survives a crash"' >/dev/null
