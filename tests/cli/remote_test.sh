@@ -7,28 +7,12 @@
 set -uo pipefail
 OPENKV="$1"
 DIR="$(mktemp -d)"
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-  fi
-  rm -rf "$DIR"
-}
-trap cleanup EXIT
+OPENKV_BIN="$OPENKV"
+source "$(dirname "$0")/../interop/server/lib.sh"  # start_server / stop_server; exports the token
 source "$(dirname "$0")/lib.sh"
-
-TOKEN="cli-remote-token-0123"
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$OPENKV" serve --path "$DIR/served.sqlite3" --addr "127.0.0.1:$PORT" --access-token "$TOKEN" \
-  >"$DIR/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do
-  (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.05
-done
-URL="http://127.0.0.1:$PORT"
-export DENO_KV_ACCESS_TOKEN="$TOKEN"
+trap 'stop_server; rm -rf "$DIR"' EXIT
+start_server "$DIR/served.sqlite3" "$DIR/server.log" || exit 1
+URL="$SERVER_URL"
 
 run set --path "$URL" '["users","alice"]' '{"name":"Alice"}'
 check "remote set exits 0" 0 "$CODE"
