@@ -2,7 +2,7 @@
 //
 // The queue operations of the Backend contract (src/storage/backend.h,
 // spec 02 §9.4–§9.5), checked through the Backend interface only. Every
-// backend that delivers queue messages gets a factory in queue_backends(); a
+// backend that delivers queue messages gets a factory in backend_factories(); a
 // backend without queues (the defaults throw kUnsupported) is not listed.
 //
 // Local backends run on the test's clock (the now_ms arguments). The remote
@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "conformance/served_remote.h"
+#include "conformance/backend_factories.h"
 #include "storage/backend.h"
 #include "storage/sqlite/sqlite_backend.h"
 
@@ -31,6 +31,8 @@ namespace openkv::storage {
 namespace {
 
 using core::Bytes;
+using testing::BackendFactory;
+using testing::backend_factories;
 
 // How late a server-stamped time may be, on the real clock: the request's
 // round trip, and for recovery the server's throttle (once a second).
@@ -41,37 +43,9 @@ int64_t real_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-struct QueueBackendFactory {
-  std::string name;
-  std::function<std::unique_ptr<Backend>(const std::string& dir)> make;
-  // Whether the backend runs on the caller's clock and recovers when
-  // requeue_overdue() is called; otherwise (remote) its server does both.
-  bool caller_clock = true;
-};
-
-std::vector<QueueBackendFactory> queue_backends() {
-  return {
-      {"SqliteFile",
-       [](const std::string& dir) -> std::unique_ptr<Backend> {
-         sqlite::SqliteBackend::Options o;
-         o.path = dir + "/kv.sqlite3";
-         return std::make_unique<sqlite::SqliteBackend>(o);
-       }},
-      {"SqliteMemory",
-       [](const std::string&) -> std::unique_ptr<Backend> {
-         return std::make_unique<sqlite::SqliteBackend>(sqlite::SqliteBackend::Options{});
-       }},
-      {"Remote",
-       [](const std::string& dir) -> std::unique_ptr<Backend> {
-         return std::make_unique<testing::ServedRemoteBackend>(dir);
-       },
-       /*caller_clock=*/false},
-  };
-}
-
 Bytes b(std::string_view s) { return Bytes(s.begin(), s.end()); }
 
-class QueueConformance : public ::testing::TestWithParam<QueueBackendFactory> {
+class QueueConformance : public ::testing::TestWithParam<BackendFactory> {
  protected:
   void SetUp() override {
     std::string tmpl = (std::filesystem::temp_directory_path() / "openkv-qconf-XXXXXX").string();
@@ -295,12 +269,9 @@ TEST_P(QueueConformance, UnknownLeaseIsIgnored) {
   backend_->extend_deadlines({RunningLease{"no-such-id", now()}}, now() + 1);
 }
 
-// Test listings show the backend's name rather than the parameter's bytes.
-void PrintTo(const QueueBackendFactory& factory, std::ostream* os) { *os << factory.name; }
-
 INSTANTIATE_TEST_SUITE_P(
-    Backends, QueueConformance, ::testing::ValuesIn(queue_backends()),
-    [](const ::testing::TestParamInfo<QueueBackendFactory>& info) { return info.param.name; });
+    Backends, QueueConformance, ::testing::ValuesIn(backend_factories()),
+    [](const ::testing::TestParamInfo<BackendFactory>& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace openkv::storage
