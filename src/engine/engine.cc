@@ -5,7 +5,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <future>
 #include <mutex>
 #include <thread>
 
@@ -305,16 +304,8 @@ void Engine::atomic_write(core::AtomicWrite write, storage::CommitCallback done)
 }
 
 core::CommitResult Engine::atomic_write_and_wait(core::AtomicWrite write) {
-  std::promise<core::CommitResult> promise;
-  auto future = promise.get_future();
-  atomic_write(std::move(write), [&promise](core::CommitResult result, std::exception_ptr error) {
-    if (error) {
-      promise.set_exception(error);
-    } else {
-      promise.set_value(std::move(result));
-    }
-  });
-  return future.get();
+  return storage::wait_for_commit(
+      [&](storage::CommitCallback done) { atomic_write(std::move(write), std::move(done)); });
 }
 
 std::unique_ptr<WatchHandle> Engine::watch(std::vector<core::Bytes> keys, WatchCallback on_change,

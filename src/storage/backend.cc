@@ -59,22 +59,26 @@ QueueSettlement Backend::requeue_overdue(int64_t) { throw_no_queues(); }
 
 std::optional<int64_t> Backend::next_queue_ts() { throw_no_queues(); }
 
-core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write,
-                                   int64_t now_ms) {
+core::CommitResult wait_for_commit(const std::function<void(CommitCallback)>& submit) {
   std::promise<core::CommitResult> promise;
   std::future<core::CommitResult> future = promise.get_future();
   // Capturing the promise by reference is safe: this frame outlives the
   // callback because it blocks on the future until the callback has run.
-  backend.atomic_write(std::move(write), now_ms,
-                       [&promise](core::CommitResult result,
-                                  std::exception_ptr error) {
-                         if (error) {
-                           promise.set_exception(error);
-                         } else {
-                           promise.set_value(std::move(result));
-                         }
-                       });
+  submit([&promise](core::CommitResult result, std::exception_ptr error) {
+    if (error) {
+      promise.set_exception(error);
+    } else {
+      promise.set_value(std::move(result));
+    }
+  });
   return future.get();
+}
+
+core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write,
+                                   int64_t now_ms) {
+  return wait_for_commit([&](CommitCallback done) {
+    backend.atomic_write(std::move(write), now_ms, std::move(done));
+  });
 }
 
 }  // namespace openkv::storage

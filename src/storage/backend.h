@@ -151,8 +151,12 @@ class Backend {
   virtual void close() = 0;
 };
 
-// Blocking convenience over Backend::atomic_write: returns the result or
-// rethrows the error.
+// Blocks until a write handed to `submit` (which must pass the callback it is
+// given to an atomic_write) completes; returns its result or rethrows its
+// error. The one bridge from the callback API to a blocking call.
+core::CommitResult wait_for_commit(const std::function<void(CommitCallback)>& submit);
+
+// wait_for_commit over Backend::atomic_write.
 core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write,
                                    int64_t now_ms);
 
