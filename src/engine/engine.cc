@@ -200,7 +200,10 @@ class Engine::Impl {
       lock.unlock();
 
       if (poll_due) {
-        poll_version();
+        // Only watches need to hear of other processes' commits; without any,
+        // an open database does no periodic reads. A watch added later starts
+        // from a fresh read anyway.
+        if (!watch_hub_.empty()) poll_version();
         next_poll_ms = now_ms() + options_.poll_interval_ms;
       }
       std::optional<int64_t> next_sweep;

@@ -89,6 +89,11 @@ void WatchHub::mark_all_dirty() {
   for (auto& watch : watches_) watch->dirty = true;
 }
 
+bool WatchHub::empty() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return watches_.empty();
+}
+
 bool WatchHub::has_dirty() {
   std::lock_guard<std::mutex> lock(mu_);
   return std::any_of(watches_.begin(), watches_.end(), [](auto& w) { return w->dirty; });
