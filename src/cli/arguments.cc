@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/usage_error.h"
+#include "engine/backend_factory.h"
 #include "codec/json_notation.h"
 #include "codec/json_text.h"
 #include "openkv/errors.h"
@@ -100,7 +101,7 @@ void DatabaseArgument::add_to(CLI::App& command) {
 }
 
 bool DatabaseArgument::is_url() const {
-  return path.starts_with("http://") || path.starts_with("https://");
+  return engine::is_remote_path(path);
 }
 
 std::unique_ptr<Database> DatabaseArgument::open(bool read_only) const {

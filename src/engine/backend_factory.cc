@@ -9,7 +9,7 @@
 namespace openkv::engine {
 
 std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Options& options) {
-  if (path.starts_with("http://") || path.starts_with("https://")) {
+  if (is_remote_path(path)) {
     storage::remote::RemoteBackend::Options remote;
     remote.url = std::string(path);
     remote.access_token = options.access_token;
@@ -23,6 +23,10 @@ std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Opti
   sqlite.reader_connections = options.reader_connections;
   sqlite.seed = options.seed;
   return std::make_unique<storage::sqlite::SqliteBackend>(std::move(sqlite));
+}
+
+bool is_remote_path(std::string_view path) {
+  return path.starts_with("http://") || path.starts_with("https://");
 }
 
 }  // namespace openkv::engine

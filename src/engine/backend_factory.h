@@ -15,6 +15,9 @@ namespace openkv::engine {
 
 std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Options& options);
 
+// True when open_backend would connect to a KV Connect server for `path`.
+bool is_remote_path(std::string_view path);
+
 }  // namespace openkv::engine
 
 #endif  // OPENKV_ENGINE_BACKEND_FACTORY_H_
