@@ -6,8 +6,11 @@
 #include <thread>
 #include <vector>
 
-#define REQUIRE(cond) \
-  if (!(cond)) { std::fprintf(stderr, "failed: %s\n", #cond); return EXIT_FAILURE; }
+#define REQUIRE(cond)                            \
+  if (!(cond)) {                                 \
+    std::fprintf(stderr, "failed: %s\n", #cond); \
+    return EXIT_FAILURE;                         \
+  }
 
 int main() {
   auto db = openkv::Database::open(":memory:");

@@ -6,8 +6,11 @@
 #include <cstdlib>
 #include <string>
 
-#define REQUIRE(cond) \
-  if (!(cond)) { std::fprintf(stderr, "failed: %s\n", #cond); return EXIT_FAILURE; }
+#define REQUIRE(cond)                            \
+  if (!(cond)) {                                 \
+    std::fprintf(stderr, "failed: %s\n", #cond); \
+    return EXIT_FAILURE;                         \
+  }
 
 int main() {
   auto db = openkv::Database::open(":memory:");
@@ -17,7 +20,8 @@ int main() {
   int pages = 0;
   int seen = 0;
   do {
-    auto it = db->list(openkv::ListSelector::with_prefix({"posts"}), {.limit = 10, .cursor = cursor});
+    auto it =
+        db->list(openkv::ListSelector::with_prefix({"posts"}), {.limit = 10, .cursor = cursor});
     int on_page = 0;
     while (auto entry = it.next()) {
       REQUIRE(entry->key[1].as_float() == seen);

@@ -10,8 +10,11 @@
 using openkv::Database;
 using openkv::Value;
 
-#define REQUIRE(cond) \
-  if (!(cond)) { std::fprintf(stderr, "failed: %s\n", #cond); return EXIT_FAILURE; }
+#define REQUIRE(cond)                            \
+  if (!(cond)) {                                 \
+    std::fprintf(stderr, "failed: %s\n", #cond); \
+    return EXIT_FAILURE;                         \
+  }
 
 // Creates a user unless the id or the email is taken.
 bool create_user(Database& db, const std::string& id, const std::string& email) {
@@ -31,13 +34,14 @@ bool change_email(Database& db, const std::string& id, const std::string& new_em
     if (!user.exists()) return false;
     auto props = std::get<openkv::PlainObject>(user.value->object()->data).properties;
     std::string old_email = props[1].second.as_string();
-    openkv::CommitResult r = db.atomic()
-                                 .check(user)
-                                 .check({"users_by_email", new_email}, std::nullopt)
-                                 .remove({"users_by_email", old_email})
-                                 .set({"users_by_email", new_email}, id)
-                                 .set({"users", id}, Value::make_object({{"id", id}, {"email", new_email}}))
-                                 .commit();
+    openkv::CommitResult r =
+        db.atomic()
+            .check(user)
+            .check({"users_by_email", new_email}, std::nullopt)
+            .remove({"users_by_email", old_email})
+            .set({"users_by_email", new_email}, id)
+            .set({"users", id}, Value::make_object({{"id", id}, {"email", new_email}}))
+            .commit();
     if (r.ok) return true;
     // Either the user changed (retry) or the new email is taken (give up).
     if (db.get({"users_by_email", new_email}).exists()) return false;

@@ -6,14 +6,18 @@
 
 using openkv::Value;
 
-#define REQUIRE(cond) \
-  if (!(cond)) { std::fprintf(stderr, "failed: %s\n", #cond); return EXIT_FAILURE; }
+#define REQUIRE(cond)                            \
+  if (!(cond)) {                                 \
+    std::fprintf(stderr, "failed: %s\n", #cond); \
+    return EXIT_FAILURE;                         \
+  }
 
 int main() {
   auto db = openkv::Database::open(":memory:");
 
   // Create.
-  Value alice = Value::make_object({{"name", "Alice"}, {"email", "alice@example.com"}, {"age", 31}});
+  Value alice =
+      Value::make_object({{"name", "Alice"}, {"email", "alice@example.com"}, {"age", 31}});
   db->set({"users", "alice"}, alice);
 
   // Read.
@@ -22,7 +26,8 @@ int main() {
   std::printf("read users/alice at versionstamp %s\n", entry.versionstamp->to_hex().c_str());
 
   // Update only if nobody changed it since we read it.
-  Value older = Value::make_object({{"name", "Alice"}, {"email", "alice@example.com"}, {"age", 32}});
+  Value older =
+      Value::make_object({{"name", "Alice"}, {"email", "alice@example.com"}, {"age", 32}});
   openkv::CommitResult r = db->atomic().check(entry).set({"users", "alice"}, older).commit();
   REQUIRE(r.ok);
   REQUIRE(db->get({"users", "alice"}).value == older);

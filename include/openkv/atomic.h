@@ -45,9 +45,9 @@ struct Mutation {
   enum class Type { kSet, kDelete, kSum, kMin, kMax };
   Key key;
   Type type = Type::kSet;
-  std::optional<Value> value;  // required except for kDelete
+  std::optional<Value> value;                          // required except for kDelete
   std::optional<std::chrono::milliseconds> expire_in;  // kSet only
-  std::optional<Value> sum_min;  // V8 sum only
+  std::optional<Value> sum_min;                        // V8 sum only
   std::optional<Value> sum_max;
   bool sum_clamp = false;
 };

@@ -39,7 +39,7 @@ class BigInt {
 
   std::optional<int64_t> to_int64() const;
   std::optional<uint64_t> to_uint64() const;
-  double to_double() const;  // nearest double (may be ±inf for huge values)
+  double to_double() const;       // nearest double (may be ±inf for huge values)
   std::string to_string() const;  // decimal, '-' for negatives
 
   BigInt operator-() const;

@@ -51,8 +51,7 @@ class Database {
 
   EntryMaybe get(const Key& key, const ReadOptions& options = {});
   // At most 10 keys; one consistent read; results in the order of `keys`.
-  std::vector<EntryMaybe> get_many(const std::vector<Key>& keys,
-                                   const ReadOptions& options = {});
+  std::vector<EntryMaybe> get_many(const std::vector<Key>& keys, const ReadOptions& options = {});
   ListIterator list(const ListSelector& selector, const ListOptions& options = {});
 
   CommitResult set(const Key& key, const Value& value, const SetOptions& options = {});

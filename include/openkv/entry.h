@@ -21,7 +21,7 @@ struct Entry {
 };
 
 struct EntryMaybe {
-  Key key;  // the stored key, or the caller's key when missing
+  Key key;                                   // the stored key, or the caller's key when missing
   std::optional<Value> value;                // nullopt when missing
   std::optional<Versionstamp> versionstamp;  // nullopt when missing
 

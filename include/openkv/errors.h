@@ -14,16 +14,16 @@
 namespace openkv {
 
 enum class ErrorCode {
-  kInvalidArgument,  // caller's input is malformed or over a limit (Deno: TypeError)
-  kOutOfRange,       // a number does not fit its type (Deno: RangeError)
-  kTypeMismatch,     // a mutation does not fit the stored data (sum on a string, …)
-  kCorruption,       // stored bytes cannot be decoded
-  kIoError,          // the storage layer failed (SQLite error, disk full, …)
-  kReadOnly,         // a write on a database opened read-only
-  kUnsupported,      // a file or protocol version this build does not handle
-  kClosed,           // the database was closed
-  kUnavailable,      // a remote server cannot be reached or refused for now
-  kPermissionDenied, // a remote server rejected the credentials
+  kInvalidArgument,   // caller's input is malformed or over a limit (Deno: TypeError)
+  kOutOfRange,        // a number does not fit its type (Deno: RangeError)
+  kTypeMismatch,      // a mutation does not fit the stored data (sum on a string, …)
+  kCorruption,        // stored bytes cannot be decoded
+  kIoError,           // the storage layer failed (SQLite error, disk full, …)
+  kReadOnly,          // a write on a database opened read-only
+  kUnsupported,       // a file or protocol version this build does not handle
+  kClosed,            // the database was closed
+  kUnavailable,       // a remote server cannot be reached or refused for now
+  kPermissionDenied,  // a remote server rejected the credentials
 };
 
 // Short stable name of a code, e.g. "InvalidArgument"; used in CLI output.
@@ -32,8 +32,7 @@ std::string_view error_code_name(ErrorCode code);
 // Thread-safety: immutable after construction.
 class Error : public std::runtime_error {
  public:
-  Error(ErrorCode code, const std::string& message)
-      : std::runtime_error(message), code_(code) {}
+  Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
 
   ErrorCode code() const noexcept { return code_; }
 

@@ -35,8 +35,8 @@ class KeyPart {
   KeyPart(BigInt i) : v_(std::move(i)) {}              // NOLINT
   KeyPart(bool b) : v_(b) {}                           // NOLINT
   template <typename N>
-    requires(std::is_arithmetic_v<N> && !std::same_as<N, bool>)
-  KeyPart(N n) : v_(static_cast<double>(n)) {}  // NOLINT: numbers are Float parts
+  requires(std::is_arithmetic_v<N> && !std::same_as<N, bool>) KeyPart(N n)
+      : v_(static_cast<double>(n)) {}  // NOLINT: numbers are Float parts
   static KeyPart bytes(Bytes b) { return KeyPart(std::move(b)); }
 
   Type type() const { return static_cast<Type>(v_.index()); }

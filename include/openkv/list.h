@@ -32,7 +32,7 @@ struct ListOptions {
   std::optional<int64_t> limit;       // > 0; default unlimited
   std::optional<int64_t> batch_size;  // > 0; default limit or 100, derived ≤ 500
   bool reverse = false;
-  std::string cursor;                 // "" = start from the beginning
+  std::string cursor;  // "" = start from the beginning
   Consistency consistency = Consistency::kStrong;
 };
 
@@ -61,8 +61,7 @@ class ListIterator {
  private:
   friend class Database;
   struct State;
-  ListIterator(std::shared_ptr<engine::Engine> engine, ListSelector selector,
-               ListOptions options);
+  ListIterator(std::shared_ptr<engine::Engine> engine, ListSelector selector, ListOptions options);
   std::unique_ptr<State> state_;
 };
 

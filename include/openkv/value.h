@@ -52,16 +52,16 @@ class Value;
 struct HeapObject;
 
 enum class ObjectKind {
-  kObject,         // plain {…}
-  kArray,          // […], possibly with holes and extra named properties
-  kDate,           // new Date(ms)
-  kRegExp,         // /source/flags
-  kMap,            // new Map([...])
-  kSet,            // new Set([...])
-  kArrayBuffer,    // ArrayBuffer (also the backing store of every view)
-  kArrayBufferView,// Uint8Array, Int32Array, …, DataView
-  kError,          // Error, TypeError, … with message / stack / cause
-  kBoxed,          // new Number(1), new String("s"), new Boolean(true), Object(1n)
+  kObject,           // plain {…}
+  kArray,            // […], possibly with holes and extra named properties
+  kDate,             // new Date(ms)
+  kRegExp,           // /source/flags
+  kMap,              // new Map([...])
+  kSet,              // new Set([...])
+  kArrayBuffer,      // ArrayBuffer (also the backing store of every view)
+  kArrayBufferView,  // Uint8Array, Int32Array, …, DataView
+  kError,            // Error, TypeError, … with message / stack / cause
+  kBoxed,            // new Number(1), new String("s"), new Boolean(true), Object(1n)
 };
 
 class Value {
@@ -78,17 +78,17 @@ class Value {
     kU64,     // top level only: KvU64 (VE_LE64)
   };
 
-  Value() = default;  // undefined
-  Value(std::nullptr_t) : v_(Null{}) {}                  // NOLINT
-  Value(bool b) : v_(b) {}                               // NOLINT
-  Value(double d) : v_(d) {}                             // NOLINT
-  Value(int i) : v_(static_cast<double>(i)) {}           // NOLINT
-  Value(int64_t i) : v_(static_cast<double>(i)) {}       // NOLINT
-  Value(BigInt b) : v_(std::move(b)) {}                  // NOLINT
-  Value(std::string s) : v_(std::move(s)) {}             // NOLINT
-  Value(std::string_view s) : v_(std::string(s)) {}      // NOLINT
-  Value(const char* s) : v_(std::string(s)) {}           // NOLINT
-  Value(KvU64 u) : v_(u) {}                              // NOLINT
+  Value() = default;                                 // undefined
+  Value(std::nullptr_t) : v_(Null{}) {}              // NOLINT
+  Value(bool b) : v_(b) {}                           // NOLINT
+  Value(double d) : v_(d) {}                         // NOLINT
+  Value(int i) : v_(static_cast<double>(i)) {}       // NOLINT
+  Value(int64_t i) : v_(static_cast<double>(i)) {}   // NOLINT
+  Value(BigInt b) : v_(std::move(b)) {}              // NOLINT
+  Value(std::string s) : v_(std::move(s)) {}         // NOLINT
+  Value(std::string_view s) : v_(std::string(s)) {}  // NOLINT
+  Value(const char* s) : v_(std::string(s)) {}       // NOLINT
+  Value(KvU64 u) : v_(u) {}                          // NOLINT
   static Value undefined() { return Value(); }
   static Value null() { return Value(nullptr); }
   static Value bytes(std::vector<uint8_t> b);
@@ -129,14 +129,14 @@ class Value {
 
  private:
   struct Null {};
-  struct Bytes { std::vector<uint8_t> data; };
+  struct Bytes {
+    std::vector<uint8_t> data;
+  };
   struct Ref {
     std::shared_ptr<HeapObject> strong;
     std::weak_ptr<HeapObject> weak;  // set instead of strong for a weak ref
   };
-  std::variant<std::monostate, Null, bool, double, BigInt, std::string, Ref,
-               Bytes, KvU64>
-      v_;
+  std::variant<std::monostate, Null, bool, double, BigInt, std::string, Ref, Bytes, KvU64> v_;
 };
 
 // ---- Object kinds --------------------------------------------------------
@@ -178,9 +178,19 @@ struct ArrayBuffer {
 };
 
 enum class ViewType {
-  kInt8Array, kUint8Array, kUint8ClampedArray, kInt16Array, kUint16Array,
-  kInt32Array, kUint32Array, kFloat16Array, kFloat32Array, kFloat64Array,
-  kBigInt64Array, kBigUint64Array, kDataView,
+  kInt8Array,
+  kUint8Array,
+  kUint8ClampedArray,
+  kInt16Array,
+  kUint16Array,
+  kInt32Array,
+  kUint32Array,
+  kFloat16Array,
+  kFloat32Array,
+  kFloat64Array,
+  kBigInt64Array,
+  kBigUint64Array,
+  kDataView,
 };
 
 struct ArrayBufferView {
@@ -192,7 +202,12 @@ struct ArrayBufferView {
 };
 
 enum class ErrorPrototype {
-  kError, kEvalError, kRangeError, kReferenceError, kSyntaxError, kTypeError,
+  kError,
+  kEvalError,
+  kRangeError,
+  kReferenceError,
+  kSyntaxError,
+  kTypeError,
   kUriError,
 };
 
@@ -210,8 +225,8 @@ struct BoxedPrimitive {
 };
 
 struct HeapObject {
-  std::variant<PlainObject, Array, Date, RegExp, Map, Set, ArrayBuffer,
-               ArrayBufferView, ErrorObject, BoxedPrimitive>
+  std::variant<PlainObject, Array, Date, RegExp, Map, Set, ArrayBuffer, ArrayBufferView,
+               ErrorObject, BoxedPrimitive>
       data;
   ObjectKind kind() const { return static_cast<ObjectKind>(data.index()); }
 };

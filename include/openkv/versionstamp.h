@@ -32,7 +32,7 @@ class Versionstamp {
   static Versionstamp from_hex(std::string_view hex);
 
   const Bytes& bytes() const { return bytes_; }
-  uint64_t version() const;  // first 8 bytes, big-endian
+  uint64_t version() const;    // first 8 bytes, big-endian
   std::string to_hex() const;  // 20 lowercase hex characters
 
   friend auto operator<=>(const Versionstamp&, const Versionstamp&) = default;

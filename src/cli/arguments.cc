@@ -4,9 +4,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/usage_error.h"
-#include "engine/backend_factory.h"
 #include "codec/json_notation.h"
 #include "codec/json_text.h"
+#include "engine/backend_factory.h"
 #include "openkv/errors.h"
 
 namespace openkv::cli {
@@ -14,26 +14,36 @@ namespace {
 
 KeyPart key_part_from_argument(const codec::JsonValue& node) {
   switch (node.kind()) {
-    case codec::JsonValue::Kind::kString: return KeyPart(node.as_string());
-    case codec::JsonValue::Kind::kNumber: return KeyPart(node.as_number());
-    case codec::JsonValue::Kind::kBool: return KeyPart(node.as_bool());
-    case codec::JsonValue::Kind::kObject: return codec::key_part_from_json_value(node);
+    case codec::JsonValue::Kind::kString:
+      return KeyPart(node.as_string());
+    case codec::JsonValue::Kind::kNumber:
+      return KeyPart(node.as_number());
+    case codec::JsonValue::Kind::kBool:
+      return KeyPart(node.as_bool());
+    case codec::JsonValue::Kind::kObject:
+      return codec::key_part_from_json_value(node);
     default:
-      throw UsageError("a key part must be a string, number, boolean or typed node "
-                       "such as {\"type\":\"bigint\",\"value\":\"1\"}");
+      throw UsageError(
+          "a key part must be a string, number, boolean or typed node "
+          "such as {\"type\":\"bigint\",\"value\":\"1\"}");
   }
 }
 
 // Plain JSON maps onto JS values the way JSON.parse does.
 Value value_from_plain_json(const codec::JsonValue& node) {
   switch (node.kind()) {
-    case codec::JsonValue::Kind::kNull: return Value::null();
-    case codec::JsonValue::Kind::kBool: return Value(node.as_bool());
-    case codec::JsonValue::Kind::kNumber: return Value(node.as_number());
-    case codec::JsonValue::Kind::kString: return Value(node.as_string());
+    case codec::JsonValue::Kind::kNull:
+      return Value::null();
+    case codec::JsonValue::Kind::kBool:
+      return Value(node.as_bool());
+    case codec::JsonValue::Kind::kNumber:
+      return Value(node.as_number());
+    case codec::JsonValue::Kind::kString:
+      return Value(node.as_string());
     case codec::JsonValue::Kind::kArray: {
       std::vector<Value> elements;
-      for (const auto& element : node.as_array()) elements.push_back(value_from_plain_json(element));
+      for (const auto& element : node.as_array())
+        elements.push_back(value_from_plain_json(element));
       return Value::make_array(std::move(elements));
     }
     case codec::JsonValue::Kind::kObject: {
@@ -81,8 +91,10 @@ Key parse_key_argument(std::string_view text) {
 Value parse_value_argument(std::string_view text, ValueNotation notation) {
   try {
     switch (notation) {
-      case ValueNotation::kPlainJson: return value_from_plain_json(parse_json_argument(text, "the value"));
-      case ValueNotation::kTyped: return codec::value_from_json(text);
+      case ValueNotation::kPlainJson:
+        return value_from_plain_json(parse_json_argument(text, "the value"));
+      case ValueNotation::kTyped:
+        return codec::value_from_json(text);
       case ValueNotation::kU64: {
         BigInt n = BigInt::parse(text);
         auto u = n.to_uint64();
@@ -100,9 +112,7 @@ void DatabaseArgument::add_to(CLI::App& command) {
   command.add_option("-p,--path", path, "Database file, or :memory:")->capture_default_str();
 }
 
-bool DatabaseArgument::is_url() const {
-  return engine::is_remote_path(path);
-}
+bool DatabaseArgument::is_url() const { return engine::is_remote_path(path); }
 
 std::unique_ptr<Database> DatabaseArgument::open(bool read_only) const {
   Options options;

@@ -17,11 +17,12 @@ void register_backup_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
       "backup", "Copy a database to a new file, consistently, while others keep writing");
-  cmd->footer("Example:\n"
-              "  openkv backup --path app.sqlite app-2024-06-01.sqlite\n"
-              "The copy holds the database exactly as it was after one commit, even while\n"
-              "Deno or other openkv processes write to it; it opens like any database file.\n"
-              "The destination must not exist yet.");
+  cmd->footer(
+      "Example:\n"
+      "  openkv backup --path app.sqlite app-2024-06-01.sqlite\n"
+      "The copy holds the database exactly as it was after one commit, even while\n"
+      "Deno or other openkv processes write to it; it opens like any database file.\n"
+      "The destination must not exist yet.");
   args->db.add_to(*cmd);
   cmd->add_option("destination", args->destination, "The new database file")->required();
   cmd->callback([args] {

@@ -18,11 +18,12 @@ void register_count_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("count", "Count the entries under a prefix or in a key range");
-  cmd->footer("Examples:\n"
-              "  openkv count                                  every entry in the database\n"
-              "  openkv count '[\"users\"]'                      entries under [\"users\"]\n"
-              "  openkv count --start '[\"a\"]' --end '[\"m\"]'\n"
-              "The selection means what it means for list and export; expired entries do not count.");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv count                                  every entry in the database\n"
+      "  openkv count '[\"users\"]'                      entries under [\"users\"]\n"
+      "  openkv count --start '[\"a\"]' --end '[\"m\"]'\n"
+      "The selection means what it means for list and export; expired entries do not count.");
   args->db.add_to(*cmd);
   args->selection.add_range_to(*cmd);
   cmd->callback([args] {

@@ -12,7 +12,8 @@ void register_delete_command(CLI::App& app) {
     std::string key;
   };
   auto args = std::make_shared<Args>();
-  CLI::App* cmd = app.add_subcommand("delete", "Delete the entry under a key (no error if missing)");
+  CLI::App* cmd =
+      app.add_subcommand("delete", "Delete the entry under a key (no error if missing)");
   cmd->footer("Example:\n  openkv delete --path db.sqlite '[\"users\",\"alice\"]'");
   args->db.add_to(*cmd);
   cmd->add_option("key", args->key, "Key as a JSON array")->required();

@@ -28,32 +28,52 @@ std::string number(double d) {
 
 const char* view_name(ViewType type) {
   switch (type) {
-    case ViewType::kInt8Array: return "Int8Array";
-    case ViewType::kUint8Array: return "Uint8Array";
-    case ViewType::kUint8ClampedArray: return "Uint8ClampedArray";
-    case ViewType::kInt16Array: return "Int16Array";
-    case ViewType::kUint16Array: return "Uint16Array";
-    case ViewType::kInt32Array: return "Int32Array";
-    case ViewType::kUint32Array: return "Uint32Array";
-    case ViewType::kFloat16Array: return "Float16Array";
-    case ViewType::kFloat32Array: return "Float32Array";
-    case ViewType::kFloat64Array: return "Float64Array";
-    case ViewType::kBigInt64Array: return "BigInt64Array";
-    case ViewType::kBigUint64Array: return "BigUint64Array";
-    case ViewType::kDataView: return "DataView";
+    case ViewType::kInt8Array:
+      return "Int8Array";
+    case ViewType::kUint8Array:
+      return "Uint8Array";
+    case ViewType::kUint8ClampedArray:
+      return "Uint8ClampedArray";
+    case ViewType::kInt16Array:
+      return "Int16Array";
+    case ViewType::kUint16Array:
+      return "Uint16Array";
+    case ViewType::kInt32Array:
+      return "Int32Array";
+    case ViewType::kUint32Array:
+      return "Uint32Array";
+    case ViewType::kFloat16Array:
+      return "Float16Array";
+    case ViewType::kFloat32Array:
+      return "Float32Array";
+    case ViewType::kFloat64Array:
+      return "Float64Array";
+    case ViewType::kBigInt64Array:
+      return "BigInt64Array";
+    case ViewType::kBigUint64Array:
+      return "BigUint64Array";
+    case ViewType::kDataView:
+      return "DataView";
   }
   return "ArrayBufferView";
 }
 
 const char* error_name(ErrorPrototype p) {
   switch (p) {
-    case ErrorPrototype::kError: return "Error";
-    case ErrorPrototype::kEvalError: return "EvalError";
-    case ErrorPrototype::kRangeError: return "RangeError";
-    case ErrorPrototype::kReferenceError: return "ReferenceError";
-    case ErrorPrototype::kSyntaxError: return "SyntaxError";
-    case ErrorPrototype::kTypeError: return "TypeError";
-    case ErrorPrototype::kUriError: return "URIError";
+    case ErrorPrototype::kError:
+      return "Error";
+    case ErrorPrototype::kEvalError:
+      return "EvalError";
+    case ErrorPrototype::kRangeError:
+      return "RangeError";
+    case ErrorPrototype::kReferenceError:
+      return "ReferenceError";
+    case ErrorPrototype::kSyntaxError:
+      return "SyntaxError";
+    case ErrorPrototype::kTypeError:
+      return "TypeError";
+    case ErrorPrototype::kUriError:
+      return "URIError";
   }
   return "Error";
 }
@@ -68,17 +88,25 @@ class Renderer {
  public:
   std::string render(const Value& v) {
     switch (v.type()) {
-      case Value::Type::kUndefined: return "undefined";
-      case Value::Type::kNull: return "null";
-      case Value::Type::kBool: return v.as_bool() ? "true" : "false";
-      case Value::Type::kNumber: return number(v.as_number());
-      case Value::Type::kBigInt: return v.as_bigint().to_string() + "n";
-      case Value::Type::kString: return quote(v.as_string());
+      case Value::Type::kUndefined:
+        return "undefined";
+      case Value::Type::kNull:
+        return "null";
+      case Value::Type::kBool:
+        return v.as_bool() ? "true" : "false";
+      case Value::Type::kNumber:
+        return number(v.as_number());
+      case Value::Type::kBigInt:
+        return v.as_bigint().to_string() + "n";
+      case Value::Type::kString:
+        return quote(v.as_string());
       case Value::Type::kBytes:
         return fmt::format("Uint8Array({}) [{}]", v.as_bytes().size(),
                            byte_list(v.as_bytes().data(), v.as_bytes().size()));
-      case Value::Type::kU64: return fmt::format("KvU64({}n)", v.as_u64().value);
-      case Value::Type::kObject: return render_object(v);
+      case Value::Type::kU64:
+        return fmt::format("KvU64({}n)", v.as_u64().value);
+      case Value::Type::kObject:
+        return render_object(v);
     }
     return "?";
   }
@@ -127,7 +155,8 @@ class Renderer {
   }
   std::string render_kind(const Map& m) {
     std::string inner;
-    for (const auto& [k, val] : m.entries) inner += (inner.empty() ? "" : ", ") + render(k) + " => " + render(val);
+    for (const auto& [k, val] : m.entries)
+      inner += (inner.empty() ? "" : ", ") + render(k) + " => " + render(val);
     return fmt::format("Map({}) {{{}}}", m.entries.size(), inner.empty() ? "" : " " + inner + " ");
   }
   std::string render_kind(const Set& s) {
@@ -136,13 +165,16 @@ class Renderer {
     return fmt::format("Set({}) {{{}}}", s.values.size(), inner.empty() ? "" : " " + inner + " ");
   }
   std::string render_kind(const ArrayBuffer& b) {
-    return fmt::format("ArrayBuffer({}) [{}]", b.data.size(), byte_list(b.data.data(), b.data.size()));
+    return fmt::format("ArrayBuffer({}) [{}]", b.data.size(),
+                       byte_list(b.data.data(), b.data.size()));
   }
   std::string render_kind(const ArrayBufferView& view) {
     const auto* buffer = view.buffer ? std::get_if<ArrayBuffer>(&view.buffer->data) : nullptr;
     bool in_bounds = buffer && view.byte_offset + view.byte_length <= buffer->data.size();
-    std::string bytes = in_bounds ? byte_list(buffer->data.data() + view.byte_offset, view.byte_length) : "";
-    return fmt::format("{}(byteLength {}) [{}]", view_name(view.view_type), view.byte_length, bytes);
+    std::string bytes =
+        in_bounds ? byte_list(buffer->data.data() + view.byte_offset, view.byte_length) : "";
+    return fmt::format("{}(byteLength {}) [{}]", view_name(view.view_type), view.byte_length,
+                       bytes);
   }
   std::string render_kind(const ErrorObject& e) {
     std::string out = error_name(e.prototype);

@@ -47,12 +47,13 @@ void register_enqueue_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("enqueue", "Put a message on the database's queue");
-  cmd->footer("Examples:\n"
-              "  openkv enqueue --path db.sqlite '{\"task\":\"email\",\"to\":\"alice\"}'\n"
-              "  openkv enqueue --path db.sqlite '\"later\"' --delay 60000\n"
-              "  openkv enqueue --path db.sqlite '\"x\"' --backoff 100,1000 "
-              "--keys-if-undelivered '[\"failed\",1]' --keys-if-undelivered '[\"all\"]'\n"
-              "Prints the commit's versionstamp. Receive messages with `openkv listen`.");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv enqueue --path db.sqlite '{\"task\":\"email\",\"to\":\"alice\"}'\n"
+      "  openkv enqueue --path db.sqlite '\"later\"' --delay 60000\n"
+      "  openkv enqueue --path db.sqlite '\"x\"' --backoff 100,1000 "
+      "--keys-if-undelivered '[\"failed\",1]' --keys-if-undelivered '[\"all\"]'\n"
+      "Prints the commit's versionstamp. Receive messages with `openkv listen`.");
   args->db.add_to(*cmd);
   cmd->add_option("value", args->value, "Message as JSON")->required();
   cmd->add_flag("--typed", args->typed, "The message is in the @deno/kv-utils JSON form");

@@ -47,8 +47,8 @@ std::string pad(const std::string& s, size_t width) {
 }  // namespace
 
 void EntryTable::add(const Entry& entry) {
-  rows_.push_back({key_to_display_string(entry.key), display_value(entry.value),
-                   entry.versionstamp.to_hex()});
+  rows_.push_back(
+      {key_to_display_string(entry.key), display_value(entry.value), entry.versionstamp.to_hex()});
 }
 
 void EntryTable::print() const {
@@ -72,8 +72,8 @@ void EntryTable::print() const {
   };
   std::string out;
   if (terminal) {
-    out += style("1", pad("KEY", key_width) + kGap + pad("VALUE", value_width) + kGap +
-                          "VERSIONSTAMP") +
+    out += style("1",
+                 pad("KEY", key_width) + kGap + pad("VALUE", value_width) + kGap + "VERSIONSTAMP") +
            "\n";
   }
   for (const Row& row : rows_) {

@@ -44,8 +44,8 @@ std::string export_line(const core::RawEntry& raw) {
   try {
     value = core::decode_value(raw.value);
   } catch (const Error& e) {
-    throw Error(e.code(), "Cannot export the entry with key " + codec::key_to_json(key) + ": " +
-                              e.what());
+    throw Error(e.code(),
+                "Cannot export the entry with key " + codec::key_to_json(key) + ": " + e.what());
   }
   return codec::format_ndjson_line(Entry{std::move(key), std::move(value), raw.versionstamp});
 }
@@ -62,13 +62,14 @@ void register_export_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
       "export", "Write entries as NDJSON (the @deno/kv-utils format) from one snapshot");
-  cmd->footer("Examples:\n"
-              "  openkv export --path app.sqlite > app.ndjson        the whole database\n"
-              "  openkv export '[\"users\"]' --output users.ndjson    everything under [\"users\"]\n"
-              "  openkv export --start '[\"a\"]' --end '[\"m\"]' --reverse --limit 100\n"
-              "An entry that cannot be exported (a cyclic value, a Float16Array) stops the\n"
-              "export with exit code 1 after the complete lines before it, unless\n"
-              "--skip-unexportable is given. Expiration times are not exported.");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv export --path app.sqlite > app.ndjson        the whole database\n"
+      "  openkv export '[\"users\"]' --output users.ndjson    everything under [\"users\"]\n"
+      "  openkv export --start '[\"a\"]' --end '[\"m\"]' --reverse --limit 100\n"
+      "An entry that cannot be exported (a cyclic value, a Float16Array) stops the\n"
+      "export with exit code 1 after the complete lines before it, unless\n"
+      "--skip-unexportable is given. Expiration times are not exported.");
   args->db.add_to(*cmd);
   args->selection.add_range_to(*cmd);
   args->selection.add_order_to(*cmd);
@@ -84,23 +85,22 @@ void register_export_command(CLI::App& app) {
     int64_t listed = 0;
     int64_t skipped = 0;
     std::optional<std::string> failure;
-    db->engine().scan(bounds.start, bounds.end, args->selection.reverse,
-                      [&](core::RawEntry&& raw) {
-                        ++listed;
-                        try {
-                          out.write(export_line(raw));
-                        } catch (const Error& e) {
-                          if (!args->skip_unexportable || e.code() == ErrorCode::kIoError) {
-                            failure = e.what();
-                            return false;
-                          }
-                          progress.clear();
-                          std::cerr << "skipped: " << e.what() << '\n';
-                          ++skipped;
-                        }
-                        progress.update([&] { return fmt::format("exported {} entries", listed - skipped); });
-                        return !limit || listed < *limit;
-                      });
+    db->engine().scan(bounds.start, bounds.end, args->selection.reverse, [&](core::RawEntry&& raw) {
+      ++listed;
+      try {
+        out.write(export_line(raw));
+      } catch (const Error& e) {
+        if (!args->skip_unexportable || e.code() == ErrorCode::kIoError) {
+          failure = e.what();
+          return false;
+        }
+        progress.clear();
+        std::cerr << "skipped: " << e.what() << '\n';
+        ++skipped;
+      }
+      progress.update([&] { return fmt::format("exported {} entries", listed - skipped); });
+      return !limit || listed < *limit;
+    });
     progress.clear();
     out.close();
     if (failure) {

@@ -17,8 +17,9 @@ void register_get_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("get", "Print the entry stored under a key");
-  cmd->footer("Example:\n  openkv get --path db.sqlite '[\"users\",\"alice\"]' --json\n"
-              "Exit code 1 when the key does not exist.");
+  cmd->footer(
+      "Example:\n  openkv get --path db.sqlite '[\"users\",\"alice\"]' --json\n"
+      "Exit code 1 when the key does not exist.");
   args->db.add_to(*cmd);
   cmd->add_option("key", args->key, "Key as a JSON array")->required();
   cmd->add_flag("--json", args->json, "Print the entry in the @deno/kv-utils JSON form");

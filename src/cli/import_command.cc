@@ -98,8 +98,7 @@ class Importer {
       } catch (const Error& e) {
         ++counts_.errors;
         progress_.clear();
-        std::cerr << fmt::format("line {} (entry {}): {}\n", line.number, counts_.count,
-                                 e.what());
+        std::cerr << fmt::format("line {} (entry {}): {}\n", line.number, counts_.count, e.what());
         if (settings_.stop_on_error) return false;
         continue;
       }
@@ -133,7 +132,8 @@ class Input {
       : from_stdin_(path.empty() || path == "-"),
         name_(from_stdin_ ? "standard input" : path),
         fd_(from_stdin_ ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd_ < 0) throw Error(ErrorCode::kIoError, "Cannot open " + name_ + ": " + std::strerror(errno));
+    if (fd_ < 0)
+      throw Error(ErrorCode::kIoError, "Cannot open " + name_ + ": " + std::strerror(errno));
   }
   ~Input() {
     if (!from_stdin_) ::close(fd_);
@@ -186,14 +186,15 @@ void register_import_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
       "import", "Read entries from NDJSON (the @deno/kv-utils format), one commit per line");
-  cmd->footer("Examples:\n"
-              "  openkv import --path app.sqlite app.ndjson\n"
-              "  openkv export --path a.sqlite | openkv import --path b.sqlite --overwrite\n"
-              "  openkv import backup.ndjson --prefix '[\"restored\"]' --stop-on-error\n"
-              "Existing keys are skipped unless --overwrite. Each failed line is reported on\n"
-              "standard error as 'line <physical line> (entry <n>): <message>'. Prints\n"
-              "{\"count\":N,\"skipped\":N,\"errors\":N}; exit code 1 when errors > 0 or when\n"
-              "interrupted (Ctrl-C finishes the current line and adds \"aborted\":true).");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv import --path app.sqlite app.ndjson\n"
+      "  openkv export --path a.sqlite | openkv import --path b.sqlite --overwrite\n"
+      "  openkv import backup.ndjson --prefix '[\"restored\"]' --stop-on-error\n"
+      "Existing keys are skipped unless --overwrite. Each failed line is reported on\n"
+      "standard error as 'line <physical line> (entry <n>): <message>'. Prints\n"
+      "{\"count\":N,\"skipped\":N,\"errors\":N}; exit code 1 when errors > 0 or when\n"
+      "interrupted (Ctrl-C finishes the current line and adds \"aborted\":true).");
   args->db.add_to(*cmd);
   cmd->add_option("file", args->input, "NDJSON file to read; '-' or none for standard input");
   cmd->add_option("--prefix", args->prefix, "Key (JSON array) to put before every imported key");

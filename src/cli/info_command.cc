@@ -30,13 +30,14 @@ void register_info_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("info", "Describe a database file");
-  cmd->footer("Examples:\n"
-              "  openkv info --path app.sqlite\n"
-              "  openkv info --path app.sqlite --json\n"
-              "Shows the file size (and its write-ahead log), the number of live entries, the\n"
-              "last committed versionstamp and the schema version (migration_state).\n"
-              "For a server URL it shows the entries and the newest versionstamp read; the\n"
-              "file's size and schema are only known where the file is.");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv info --path app.sqlite\n"
+      "  openkv info --path app.sqlite --json\n"
+      "Shows the file size (and its write-ahead log), the number of live entries, the\n"
+      "last committed versionstamp and the schema version (migration_state).\n"
+      "For a server URL it shows the entries and the newest versionstamp read; the\n"
+      "file's size and schema are only known where the file is.");
   args->db.add_to(*cmd);
   cmd->add_flag("--json", args->json, "Print one JSON object");
   cmd->callback([args] {
@@ -67,7 +68,8 @@ void register_info_command(CLI::App& app) {
           path, size, wal_size, entries, versionstamp, schema);
       return;
     }
-    std::cout << fmt::format("{}{}\n", local ? "path            " : "server          ", args->db.path);
+    std::cout << fmt::format("{}{}\n", local ? "path            " : "server          ",
+                             args->db.path);
     if (local) {
       std::cout << fmt::format("size            {} bytes (write-ahead log: {} bytes)\n", size,
                                wal_size);

@@ -21,12 +21,13 @@ void register_list_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("list", "List entries under a prefix or in a key range");
-  cmd->footer("Examples:\n"
-              "  openkv list '[\"users\"]'                  everything under [\"users\"]\n"
-              "  openkv list --json                         the whole database, one JSON entry a line\n"
-              "  openkv list --start '[\"a\"]' --end '[\"m\"]' --reverse --limit 10\n"
-              "  openkv list '[\"users\"]' --limit 10 --cursor <cursor printed by --print-cursor>\n"
-              "On a terminal the output is a table; piped, it is plain aligned text.");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv list '[\"users\"]'                  everything under [\"users\"]\n"
+      "  openkv list --json                         the whole database, one JSON entry a line\n"
+      "  openkv list --start '[\"a\"]' --end '[\"m\"]' --reverse --limit 10\n"
+      "  openkv list '[\"users\"]' --limit 10 --cursor <cursor printed by --print-cursor>\n"
+      "On a terminal the output is a table; piped, it is plain aligned text.");
   args->db.add_to(*cmd);
   args->selection.add_range_to(*cmd);
   args->selection.add_order_to(*cmd);

@@ -1,6 +1,6 @@
 // Copyright (c) OpenKV authors.
-#include <CLI/CLI.hpp>
 #include <signal.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <ctime>
@@ -35,13 +35,14 @@ void register_listen_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("listen", "Receive queued messages and print them");
-  cmd->footer("Examples:\n"
-              "  openkv listen --path db.sqlite\n"
-              "  openkv listen --path db.sqlite --count 1\n"
-              "  openkv listen --path http://127.0.0.1:4512   (an `openkv serve`)\n"
-              "Prints one message per line in the @deno/kv-utils JSON form. Runs until\n"
-              "Ctrl-C (or SIGTERM), or until --count messages were received; a printed\n"
-              "message counts as delivered.");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv listen --path db.sqlite\n"
+      "  openkv listen --path db.sqlite --count 1\n"
+      "  openkv listen --path http://127.0.0.1:4512   (an `openkv serve`)\n"
+      "Prints one message per line in the @deno/kv-utils JSON form. Runs until\n"
+      "Ctrl-C (or SIGTERM), or until --count messages were received; a printed\n"
+      "message counts as delivered.");
   args->db.add_to(*cmd);
   cmd->add_option("--count", args->count, "Exit after this many messages")
       ->check(CLI::PositiveNumber);

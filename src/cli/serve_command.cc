@@ -3,13 +3,13 @@
 // `openkv serve`: a KV Connect server (spec 04) on a local database, for the
 // unmodified Deno CLI (HTTP/2) and @deno/kv (HTTP/1.1) on the same port, in
 // plain text or, with --tls-cert/--tls-key, over TLS.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
+#include <pthread.h>
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
-#include <pthread.h>
 #include <string>
 #include <thread>
 
@@ -106,9 +106,9 @@ void run_serve(const ServeArgs& args) {
   server::KvConnectServer::Options options;
   options.http.host = host;
   options.http.port = port;
-  options.http.threads =
-      args.threads > 0 ? args.threads
-                       : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  options.http.threads = args.threads > 0
+                             ? args.threads
+                             : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   options.service.access_token = token;
   options.service.read_only = args.read_only;
   if (tls) options.http.tls = server::transport::TlsFiles{args.tls_cert, args.tls_key};
@@ -121,8 +121,7 @@ void run_serve(const ServeArgs& args) {
     throw UsageError("cannot listen on " + args.addr + ": " + e.what());
   }
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  spdlog::info("Listening on {}://{}:{}", tls ? "https" : "http", shown_host,
-               kv_server.port());
+  spdlog::info("Listening on {}://{}:{}", tls ? "https" : "http", shown_host, kv_server.port());
 
   int received = 0;
   sigwait(&signals, &received);
@@ -150,16 +149,14 @@ void register_serve_command(CLI::App& app) {
       "# Deno.openKv(\"https://127.0.0.1:4512\")\n"
       "  NODE_EXTRA_CA_CERTS=ca.pem node app.mjs   # openKv(\"https://127.0.0.1:4512\")");
   args->db.add_to(*cmd);
-  cmd->add_option("--addr", args->addr, "Address to listen on, HOST:PORT")
-      ->capture_default_str();
+  cmd->add_option("--addr", args->addr, "Address to listen on, HOST:PORT")->capture_default_str();
   cmd->add_flag("--read-only", args->read_only, "Refuse every write");
   cmd->add_option("--access-token", args->access_token,
                   "Bearer token clients must present (default: $OPENKV_ACCESS_TOKEN, "
                   "then $DENO_KV_ACCESS_TOKEN)");
   cmd->add_option("--tls-cert", args->tls_cert,
                   "Serve TLS with this PEM certificate chain (needs --tls-key)");
-  cmd->add_option("--tls-key", args->tls_key,
-                  "PEM private key (unencrypted) of --tls-cert");
+  cmd->add_option("--tls-key", args->tls_key, "PEM private key (unencrypted) of --tls-cert");
   cmd->add_option("--threads", args->threads, "I/O threads (default: one per core, at least 2)");
   cmd->add_option("--log-level", args->log_level,
                   "trace, debug (access log), info, warn, error, off")

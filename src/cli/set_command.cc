@@ -23,21 +23,25 @@ void register_set_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("set", "Store a value under a key");
-  cmd->footer("Examples:\n"
-              "  openkv set '[\"users\",\"alice\"]' '{\"name\":\"Alice\",\"age\":31}'\n"
-              "  openkv set '[\"visits\"]' 0 --u64\n"
-              "  openkv set '[\"d\"]' '{\"type\":\"Date\",\"value\":\"2024-01-01T00:00:00.000Z\"}' --typed\n"
-              "  openkv set '[\"session\",\"x\"]' '\"token\"' --expire-in 60000\n"
-              "  openkv set '[\"doc\"]' '\"v2\"' --if-version 00000000000000850000\n"
-              "  openkv set '[\"doc\"]' '\"v1\"' --if-version none      only if the key is absent\n"
-              "With --if-version the value is stored only if the entry still has that\n"
-              "versionstamp (or, with none, does not exist); otherwise nothing is written\n"
-              "and the exit code is 1.");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv set '[\"users\",\"alice\"]' '{\"name\":\"Alice\",\"age\":31}'\n"
+      "  openkv set '[\"visits\"]' 0 --u64\n"
+      "  openkv set '[\"d\"]' '{\"type\":\"Date\",\"value\":\"2024-01-01T00:00:00.000Z\"}' "
+      "--typed\n"
+      "  openkv set '[\"session\",\"x\"]' '\"token\"' --expire-in 60000\n"
+      "  openkv set '[\"doc\"]' '\"v2\"' --if-version 00000000000000850000\n"
+      "  openkv set '[\"doc\"]' '\"v1\"' --if-version none      only if the key is absent\n"
+      "With --if-version the value is stored only if the entry still has that\n"
+      "versionstamp (or, with none, does not exist); otherwise nothing is written\n"
+      "and the exit code is 1.");
   args->db.add_to(*cmd);
   cmd->add_option("key", args->key, "Key as a JSON array")->required();
   cmd->add_option("value", args->value, "Value as JSON")->required();
-  auto* typed = cmd->add_flag("--typed", args->typed, "The value is in the @deno/kv-utils JSON form");
-  cmd->add_flag("--u64", args->u64, "Store the value (a decimal integer) as a KvU64")->excludes(typed);
+  auto* typed =
+      cmd->add_flag("--typed", args->typed, "The value is in the @deno/kv-utils JSON form");
+  cmd->add_flag("--u64", args->u64, "Store the value (a decimal integer) as a KvU64")
+      ->excludes(typed);
   cmd->add_option("--expire-in", args->expire_in_ms, "Milliseconds until the entry expires")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--if-version", args->if_version,
@@ -59,7 +63,8 @@ void register_set_command(CLI::App& app) {
         try {
           expected.emplace(Versionstamp::from_hex(*args->if_version));
         } catch (const Error&) {
-          throw UsageError("--if-version takes 20 hex digits or 'none', not '" + *args->if_version + "'");
+          throw UsageError("--if-version takes 20 hex digits or 'none', not '" + *args->if_version +
+                           "'");
         }
       }
     }

@@ -34,10 +34,11 @@ void register_sum_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
       "sum", "Atomically add to a KvU64 counter (wrapping at 2^64) and print the new value");
-  cmd->footer("Examples:\n"
-              "  openkv sum '[\"visits\"]' 1            a missing key starts at 0\n"
-              "  openkv sum '[\"visits\"]' 18446744073709551615   adds 2^64-1, i.e. subtracts 1\n"
-              "Fails (exit 1) when the entry holds anything but a KvU64.");
+  cmd->footer(
+      "Examples:\n"
+      "  openkv sum '[\"visits\"]' 1            a missing key starts at 0\n"
+      "  openkv sum '[\"visits\"]' 18446744073709551615   adds 2^64-1, i.e. subtracts 1\n"
+      "Fails (exit 1) when the entry holds anything but a KvU64.");
   args->db.add_to(*cmd);
   cmd->add_option("key", args->key, "Key as a JSON array")->required();
   cmd->add_option("n", args->amount, "Amount to add, 0 to 18446744073709551615")->required();

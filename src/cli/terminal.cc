@@ -14,8 +14,7 @@ bool is_terminal(int fd) { return isatty(fd) == 1; }
 bool colours_enabled(int fd) {
   const char* term = std::getenv("TERM");
   const char* no_colour = std::getenv("NO_COLOR");
-  return is_terminal(fd) && !(term && std::strcmp(term, "dumb") == 0) &&
-         !(no_colour && *no_colour);
+  return is_terminal(fd) && !(term && std::strcmp(term, "dumb") == 0) && !(no_colour && *no_colour);
 }
 
 int terminal_columns(int fd) {

@@ -5,10 +5,10 @@
 // state, until --count states were printed or SIGINT/SIGTERM arrives.
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
 #include <csignal>
 #include <functional>
 #include <iostream>
-#include <pthread.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -90,7 +90,7 @@ void run_watch(const WatchArgs& args, const std::vector<std::string>& key_texts)
 
   for (int printed = 0; args.count == 0 || printed < args.count; ++printed) {
     auto entries = stream.next();
-    if (!entries) break;  // interrupted
+    if (!entries) break;                                        // interrupted
     std::cout << emission_line(*entries, format) << std::endl;  // flushed: others read it live
   }
 }
@@ -99,14 +99,15 @@ void run_watch(const WatchArgs& args, const std::vector<std::string>& key_texts)
 
 void register_watch_command(CLI::App& app) {
   auto args = std::make_shared<WatchArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "watch", "Print the entries of up to 10 keys now and after every change");
-  cmd->footer("Arguments: KEY... up to 10 keys, each a JSON array as for `get`.\n"
-              "Examples:\n"
-              "  openkv watch --path db.sqlite '[\"config\"]' '[\"users\",\"alice\"]'\n"
-              "  openkv watch '[\"jobs\",1]' --json --count 2   current state, then one change\n"
-              "One line per state: the keys' entries in the order given (--json: one JSON\n"
-              "array of @deno/kv-utils entries). Runs until --count states or SIGINT/SIGTERM.");
+  CLI::App* cmd =
+      app.add_subcommand("watch", "Print the entries of up to 10 keys now and after every change");
+  cmd->footer(
+      "Arguments: KEY... up to 10 keys, each a JSON array as for `get`.\n"
+      "Examples:\n"
+      "  openkv watch --path db.sqlite '[\"config\"]' '[\"users\",\"alice\"]'\n"
+      "  openkv watch '[\"jobs\",1]' --json --count 2   current state, then one change\n"
+      "One line per state: the keys' entries in the order given (--json: one JSON\n"
+      "array of @deno/kv-utils entries). Runs until --count states or SIGINT/SIGTERM.");
   args->db.add_to(*cmd);
   // The keys are taken as extras, not as a vector option: CLI11 reads an
   // argument in brackets given to a vector as a list and splits '["x",1]'.

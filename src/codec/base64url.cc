@@ -6,8 +6,7 @@
 namespace openkv::codec {
 namespace {
 
-constexpr char kAlphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 constexpr std::array<int8_t, 256> make_reverse_table() {
   std::array<int8_t, 256> table{};
@@ -42,8 +41,7 @@ std::string base64url_encode(std::span<const uint8_t> data, Base64Padding paddin
   return out;
 }
 
-std::optional<std::vector<uint8_t>> base64url_decode(std::string_view text,
-                                                     Base64Padding padding) {
+std::optional<std::vector<uint8_t>> base64url_decode(std::string_view text, Base64Padding padding) {
   if (padding == Base64Padding::kPadded) {
     if (text.size() % 4 != 0) return std::nullopt;
     size_t pad = 0;

@@ -22,8 +22,7 @@ std::string base64url_encode(std::span<const uint8_t> data, Base64Padding paddin
 // a multiple of 4 with correct '=' padding, with kUnpadded no '=' may appear
 // and a length of 1 mod 4 is invalid. Non-zero trailing bits are rejected so
 // every byte string has exactly one encoding. nullopt on any violation.
-std::optional<std::vector<uint8_t>> base64url_decode(std::string_view text,
-                                                     Base64Padding padding);
+std::optional<std::vector<uint8_t>> base64url_decode(std::string_view text, Base64Padding padding);
 
 }  // namespace openkv::codec
 

@@ -119,8 +119,8 @@ BigInt BigInt::parse(std::string_view decimal) {
   std::string_view digits = decimal;
   bool negative = !digits.empty() && digits.front() == '-';
   if (negative) digits.remove_prefix(1);
-  if (digits.empty() || !std::all_of(digits.begin(), digits.end(),
-                                     [](char c) { return c >= '0' && c <= '9'; })) {
+  if (digits.empty() ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     // The text of JS's BigInt() for the same mistake.
     throw Error(ErrorCode::kInvalidArgument,
                 "Cannot convert " + std::string(decimal) + " to a BigInt");
@@ -165,8 +165,8 @@ double BigInt::to_double() const {
     // places below the double's rounding position, so it only decides ties,
     // exactly as the discarded bits would.
     int lead = std::bit_width(m[0]);  // 1..8 significant bits in m[0]
-    uint64_t top = low_bits_as_uint64(Magnitude(m.begin(), m.begin() + 8)) << (8 - lead) |
-                   (m[8] >> lead);
+    uint64_t top =
+        low_bits_as_uint64(Magnitude(m.begin(), m.begin() + 8)) << (8 - lead) | (m[8] >> lead);
     bool sticky = (m[8] & ((1u << lead) - 1)) != 0 ||
                   std::any_of(m.begin() + 9, m.end(), [](uint8_t b) { return b != 0; });
     int exponent = static_cast<int>(m.size() - 1) * 8 + lead - 64;

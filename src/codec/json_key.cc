@@ -78,7 +78,9 @@ Key key_from_json_value(const JsonValue& json) {
   return key;
 }
 
-KeyPart key_part_from_json(std::string_view text) { return key_part_from_json_value(parse_json(text)); }
+KeyPart key_part_from_json(std::string_view text) {
+  return key_part_from_json_value(parse_json(text));
+}
 
 Key key_from_json(std::string_view text) { return key_from_json_value(parse_json(text)); }
 

@@ -18,8 +18,20 @@ constexpr std::string_view kBase64UrlAlphabet =
 // are single UTF-16 code units.
 bool is_js_white_space(char16_t u) {
   switch (u) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20: case 0xA0:
-    case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000: case 0xFEFF:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
       return true;
     default:
       return u >= 0x2000 && u <= 0x200A;
@@ -68,7 +80,8 @@ std::vector<uint8_t> decode_base64url_text(std::string_view text) {
     if (kBase64UrlAlphabet.find(text[pos]) == std::string_view::npos) {
       throw Error(ErrorCode::kInvalidArgument,
                   "Cannot decode input as base64: Invalid character (" +
-                      std::string(text.substr(pos, decode_code_point(text, pos, true).length)) + ")");
+                      std::string(text.substr(pos, decode_code_point(text, pos, true).length)) +
+                      ")");
     }
   }
   if (text.size() % 4 == 1) {
@@ -206,9 +219,18 @@ BigInt bigint_from_js_string(std::string_view text) {
   if (body.size() > 2 && body[0] == '0') {
     int bits = 0;
     switch (body[1]) {
-      case 'x': case 'X': bits = 4; break;
-      case 'o': case 'O': bits = 3; break;
-      case 'b': case 'B': bits = 1; break;
+      case 'x':
+      case 'X':
+        bits = 4;
+        break;
+      case 'o':
+      case 'O':
+        bits = 3;
+        break;
+      case 'b':
+      case 'B':
+        bits = 1;
+        break;
     }
     if (bits != 0) {
       std::string_view digits = body.substr(2);
@@ -218,7 +240,8 @@ BigInt bigint_from_js_string(std::string_view text) {
   bool negative = body[0] == '-';
   std::string_view digits = body.substr(body[0] == '-' || body[0] == '+' ? 1 : 0);
   if (!all_digits_below(digits, 10)) {
-    throw Error(ErrorCode::kInvalidArgument, "Cannot convert " + std::string(text) + " to a BigInt");
+    throw Error(ErrorCode::kInvalidArgument,
+                "Cannot convert " + std::string(text) + " to a BigInt");
   }
   std::string decimal;
   if (negative) decimal += '-';

@@ -38,8 +38,9 @@ class Parser {
     JsonValue value = parse_value(0);
     skip_white_space();
     if (pos_ != text_.size()) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "Unexpected non-whitespace character after JSON at position " + std::to_string(pos_));
+      throw Error(
+          ErrorCode::kInvalidArgument,
+          "Unexpected non-whitespace character after JSON at position " + std::to_string(pos_));
     }
     return value;
   }
@@ -51,7 +52,8 @@ class Parser {
 
   // The error for whatever stands at pos_ where something else was expected.
   [[noreturn]] void unexpected() const {
-    if (pos_ >= text_.size()) throw Error(ErrorCode::kInvalidArgument, "Unexpected end of JSON input");
+    if (pos_ >= text_.size())
+      throw Error(ErrorCode::kInvalidArgument, "Unexpected end of JSON input");
     std::string token(text_.substr(pos_, decode_code_point(text_, pos_, true).length));
     fail("Unexpected token '" + token + "'", pos_);
   }
@@ -60,7 +62,8 @@ class Parser {
   char peek() const { return text_[pos_]; }
 
   void skip_white_space() {
-    while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r')) ++pos_;
+    while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r'))
+      ++pos_;
   }
 
   void expect_literal(std::string_view word) {
@@ -73,12 +76,21 @@ class Parser {
   JsonValue parse_value(int depth) {
     if (at_end()) unexpected();
     switch (peek()) {
-      case '{': return parse_object(depth + 1);
-      case '[': return parse_array(depth + 1);
-      case '"': return JsonValue(parse_string());
-      case 't': expect_literal("true"); return JsonValue(true);
-      case 'f': expect_literal("false"); return JsonValue(false);
-      case 'n': expect_literal("null"); return JsonValue();
+      case '{':
+        return parse_object(depth + 1);
+      case '[':
+        return parse_array(depth + 1);
+      case '"':
+        return JsonValue(parse_string());
+      case 't':
+        expect_literal("true");
+        return JsonValue(true);
+      case 'f':
+        expect_literal("false");
+        return JsonValue(false);
+      case 'n':
+        expect_literal("null");
+        return JsonValue();
       default:
         if (peek() == '-' || (peek() >= '0' && peek() <= '9')) return JsonValue(parse_number());
         unexpected();
@@ -158,7 +170,8 @@ class Parser {
     std::u16string units;
     for (;;) {
       size_t run = pos_;
-      while (!at_end() && peek() != '"' && peek() != '\\' && static_cast<unsigned char>(peek()) >= 0x20) {
+      while (!at_end() && peek() != '"' && peek() != '\\' &&
+             static_cast<unsigned char>(peek()) >= 0x20) {
         ++pos_;
       }
       try {
@@ -178,16 +191,35 @@ class Parser {
       char escape = peek();
       ++pos_;
       switch (escape) {
-        case '"': units += u'"'; break;
-        case '\\': units += u'\\'; break;
-        case '/': units += u'/'; break;
-        case 'b': units += u'\b'; break;
-        case 'f': units += u'\f'; break;
-        case 'n': units += u'\n'; break;
-        case 'r': units += u'\r'; break;
-        case 't': units += u'\t'; break;
-        case 'u': units += parse_hex4(); break;
-        default: fail("Bad escaped character", pos_ - 1);
+        case '"':
+          units += u'"';
+          break;
+        case '\\':
+          units += u'\\';
+          break;
+        case '/':
+          units += u'/';
+          break;
+        case 'b':
+          units += u'\b';
+          break;
+        case 'f':
+          units += u'\f';
+          break;
+        case 'n':
+          units += u'\n';
+          break;
+        case 'r':
+          units += u'\r';
+          break;
+        case 't':
+          units += u'\t';
+          break;
+        case 'u':
+          units += parse_hex4();
+          break;
+        default:
+          fail("Bad escaped character", pos_ - 1);
       }
     }
   }
@@ -232,12 +264,13 @@ class Parser {
       size_t from = pos_;
       if (digits() == 0) unexpected();
       // Saturate: beyond this only the sign matters.
-      for (size_t i = from; i < pos_; ++i) exponent = std::min(exponent * 10 + (text_[i] - '0'), 1000000000L);
+      for (size_t i = from; i < pos_; ++i)
+        exponent = std::min(exponent * 10 + (text_[i] - '0'), 1000000000L);
       if (exponent_negative) exponent = -exponent;
     }
     double value = 0;
-    auto [end, ec] = std::from_chars(text_.data() + start + (negative ? 1 : 0),
-                                     text_.data() + pos_, value);
+    auto [end, ec] =
+        std::from_chars(text_.data() + start + (negative ? 1 : 0), text_.data() + pos_, value);
     (void)end;
     if (ec == std::errc::result_out_of_range) {
       value = lead_exponent + exponent > 0 ? std::numeric_limits<double>::infinity() : 0.0;
@@ -303,7 +336,8 @@ void append_json_string(std::string& out, std::string_view wtf8) {
   };
   for (size_t i = 0; i < units.size(); ++i) {
     char16_t u = units[i];
-    bool paired_high = is_high_surrogate(u) && i + 1 < units.size() && is_low_surrogate(units[i + 1]);
+    bool paired_high =
+        is_high_surrogate(u) && i + 1 < units.size() && is_low_surrogate(units[i + 1]);
     if (paired_high) {
       ++i;
       continue;
@@ -313,14 +347,29 @@ void append_json_string(std::string& out, std::string_view wtf8) {
     flush(i);
     run = i + 1;
     switch (u) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default: append_u_escape(out, u);  // other controls, lone surrogates
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        append_u_escape(out, u);  // other controls, lone surrogates
     }
   }
   flush(units.size());

@@ -25,9 +25,18 @@ struct ViewInfo {
   size_t element_size;
 };
 constexpr std::array<ViewInfo, 13> kViews = {{
-    {"Int8Array", 1}, {"Uint8Array", 1}, {"Uint8ClampedArray", 1}, {"Int16Array", 2},
-    {"Uint16Array", 2}, {"Int32Array", 4}, {"Uint32Array", 4}, {"Float16Array", 2},
-    {"Float32Array", 4}, {"Float64Array", 8}, {"BigInt64Array", 8}, {"BigUint64Array", 8},
+    {"Int8Array", 1},
+    {"Uint8Array", 1},
+    {"Uint8ClampedArray", 1},
+    {"Int16Array", 2},
+    {"Uint16Array", 2},
+    {"Int32Array", 4},
+    {"Uint32Array", 4},
+    {"Float16Array", 2},
+    {"Float32Array", 4},
+    {"Float64Array", 8},
+    {"BigInt64Array", 8},
+    {"BigUint64Array", 8},
     {"DataView", 1},
 }};
 
@@ -44,7 +53,14 @@ struct FlagInfo {
   uint32_t bit;
 };
 constexpr std::array<FlagInfo, 8> kRegExpFlags = {{
-    {'d', 128}, {'g', 1}, {'i', 2}, {'m', 4}, {'s', 32}, {'u', 16}, {'v', 256}, {'y', 8},
+    {'d', 128},
+    {'g', 1},
+    {'i', 2},
+    {'m', 4},
+    {'s', 32},
+    {'u', 16},
+    {'v', 256},
+    {'y', 8},
 }};
 constexpr uint32_t kFlagUnicode = 16;
 constexpr uint32_t kFlagUnicodeSets = 256;
@@ -92,17 +108,33 @@ class ValueWriter {
 
   void write(const Value& value) {
     switch (value.type()) {
-      case Value::Type::kUndefined: out_ += "{\"type\":\"undefined\"}"; break;
-      case Value::Type::kNull: out_ += "{\"type\":\"null\",\"value\":null}"; break;
-      case Value::Type::kBool: write_boolean_node(out_, value.as_bool()); break;
-      case Value::Type::kNumber: write_number_node(out_, value.as_number()); break;
-      case Value::Type::kBigInt: write_bigint_node(out_, value.as_bigint()); break;
-      case Value::Type::kString: write_string_node(out_, value.as_string()); break;
+      case Value::Type::kUndefined:
+        out_ += "{\"type\":\"undefined\"}";
+        break;
+      case Value::Type::kNull:
+        out_ += "{\"type\":\"null\",\"value\":null}";
+        break;
+      case Value::Type::kBool:
+        write_boolean_node(out_, value.as_bool());
+        break;
+      case Value::Type::kNumber:
+        write_number_node(out_, value.as_number());
+        break;
+      case Value::Type::kBigInt:
+        write_bigint_node(out_, value.as_bigint());
+        break;
+      case Value::Type::kString:
+        write_string_node(out_, value.as_string());
+        break;
       case Value::Type::kBytes:
         write_bytes_node(out_, "Uint8Array", value.as_bytes(), value.as_bytes().size());
         break;
-      case Value::Type::kU64: write_u64(value.as_u64()); break;
-      case Value::Type::kObject: write_heap_object(value); break;
+      case Value::Type::kU64:
+        write_u64(value.as_u64());
+        break;
+      case Value::Type::kObject:
+        write_heap_object(value);
+        break;
     }
   }
 
@@ -267,10 +299,14 @@ Value make_heap_value(T data) {
 // message that is not a string (06 §4.5).
 std::string js_to_string(const JsonValue& json) {
   switch (json.kind()) {
-    case JsonValue::Kind::kNull: return "null";
-    case JsonValue::Kind::kBool: return json.as_bool() ? "true" : "false";
-    case JsonValue::Kind::kNumber: return number_to_property_key(json.as_number());
-    case JsonValue::Kind::kString: return json.as_string();
+    case JsonValue::Kind::kNull:
+      return "null";
+    case JsonValue::Kind::kBool:
+      return json.as_bool() ? "true" : "false";
+    case JsonValue::Kind::kNumber:
+      return number_to_property_key(json.as_number());
+    case JsonValue::Kind::kString:
+      return json.as_string();
     case JsonValue::Kind::kArray: {
       std::string out;
       const JsonValue::Array& elements = json.as_array();
@@ -280,7 +316,8 @@ std::string js_to_string(const JsonValue& json) {
       }
       return out;
     }
-    case JsonValue::Kind::kObject: return "[object Object]";
+    case JsonValue::Kind::kObject:
+      return "[object Object]";
   }
   return {};
 }
@@ -290,9 +327,12 @@ std::string js_to_string(const JsonValue& json) {
 // returned text identifies a primitive's equivalence class.
 std::optional<std::string> same_value_zero_class(const Value& v) {
   switch (v.type()) {
-    case Value::Type::kUndefined: return "u";
-    case Value::Type::kNull: return "n";
-    case Value::Type::kBool: return v.as_bool() ? "t" : "f";
+    case Value::Type::kUndefined:
+      return "u";
+    case Value::Type::kNull:
+      return "n";
+    case Value::Type::kBool:
+      return v.as_bool() ? "t" : "f";
     case Value::Type::kNumber: {
       double d = v.as_number();
       if (std::isnan(d)) return "N";
@@ -301,9 +341,12 @@ std::optional<std::string> same_value_zero_class(const Value& v) {
       std::memcpy(bits, &d, sizeof d);
       return "d" + std::string(bits, sizeof bits);
     }
-    case Value::Type::kBigInt: return "z" + v.as_bigint().to_string();
-    case Value::Type::kString: return "s" + v.as_string();
-    default: return std::nullopt;
+    case Value::Type::kBigInt:
+      return "z" + v.as_bigint().to_string();
+    case Value::Type::kString:
+      return "s" + v.as_string();
+    default:
+      return std::nullopt;
   }
 }
 
@@ -465,12 +508,12 @@ class ValueReader {
     // slash, text before the first one is ignored (06 §4.5).
     size_t first = text.find('/');
     size_t last = text.rfind('/');
-    std::string_view flags = first == std::string::npos
-                                 ? std::string_view(text)
-                                 : std::string_view(text).substr(last + 1);
+    std::string_view flags = first == std::string::npos ? std::string_view(text)
+                                                        : std::string_view(text).substr(last + 1);
     RegExp regexp;
     regexp.flags = parse_regexp_flags(flags);
-    if (first != std::string::npos && last > first) regexp.source = text.substr(first + 1, last - first - 1);
+    if (first != std::string::npos && last > first)
+      regexp.source = text.substr(first + 1, last - first - 1);
     if (regexp.source.empty()) regexp.source = "(?:)";  // what V8 stores for an empty pattern
     return make_heap_value(std::move(regexp));
   }
@@ -479,9 +522,9 @@ class ValueReader {
     const ViewInfo& info = kViews[static_cast<size_t>(view_type)];
     std::vector<uint8_t> bytes = bytes_from_node(node, info.name);
     if (bytes.size() % info.element_size != 0) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "byte length of " + std::string(info.name) + " should be a multiple of " +
-                      std::to_string(info.element_size));
+      throw Error(ErrorCode::kInvalidArgument, "byte length of " + std::string(info.name) +
+                                                   " should be a multiple of " +
+                                                   std::to_string(info.element_size));
     }
     // A top-level Uint8Array is stored as raw bytes (VE_BYTES, 06 §4.1).
     if (top_level && view_type == ViewType::kUint8Array) return Value::bytes(std::move(bytes));

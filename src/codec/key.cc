@@ -36,9 +36,12 @@ std::string part_to_display_string(const KeyPart& part) {
       codec::append_json_string(out, part.as_string());
       return out;
     }
-    case KeyPart::Type::kInt: return part.as_int().to_string() + "n";
-    case KeyPart::Type::kFloat: return number_to_display_string(part.as_float());
-    case KeyPart::Type::kBool: return part.as_bool() ? "true" : "false";
+    case KeyPart::Type::kInt:
+      return part.as_int().to_string() + "n";
+    case KeyPart::Type::kFloat:
+      return number_to_display_string(part.as_float());
+    case KeyPart::Type::kBool:
+      return part.as_bool() ? "true" : "false";
   }
   return "";  // unreachable: the switch covers every type
 }

@@ -132,8 +132,9 @@ double take_float(std::span<const uint8_t>& in) {
 }  // namespace
 
 uint64_t canonical_float_bits(double d) {
-  if (std::isnan(d)) d = std::signbit(d) ? -std::numeric_limits<double>::quiet_NaN()
-                                         : std::numeric_limits<double>::quiet_NaN();
+  if (std::isnan(d))
+    d = std::signbit(d) ? -std::numeric_limits<double>::quiet_NaN()
+                        : std::numeric_limits<double>::quiet_NaN();
   return std::bit_cast<uint64_t>(d);
 }
 
@@ -145,8 +146,8 @@ void append_key_part(std::vector<uint8_t>& out, const KeyPart& part) {
     case KeyPart::Type::kString: {
       const std::string& text = part.as_string();
       if (!is_valid_utf8(text)) throw Error(ErrorCode::kInvalidArgument, "invalid utf8");
-      append_escaped(out, kStringTag, std::span(reinterpret_cast<const uint8_t*>(text.data()),
-                                                text.size()));
+      append_escaped(out, kStringTag,
+                     std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
       return;
     }
     case KeyPart::Type::kInt:

@@ -32,7 +32,8 @@ ListBounds list_bounds(const std::optional<Bytes>& prefix, const std::optional<B
     invalid("Selector can not specify both 'start' and 'end' key when specifying 'prefix'");
   }
   if (!prefix) {
-    if (!start || !end) invalid("Selector must specify either 'prefix' or both 'start' and 'end' key");
+    if (!start || !end)
+      invalid("Selector must specify either 'prefix' or both 'start' and 'end' key");
     if (*start > *end) invalid("Start key is greater than end key");
     auto common_end = std::mismatch(start->begin(), start->end(), end->begin(), end->end()).first;
     return ListBounds{*start, *end, Bytes(start->begin(), common_end)};

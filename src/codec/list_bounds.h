@@ -40,8 +40,8 @@ std::string encode_cursor(const ListBounds& bounds, std::span<const uint8_t> bou
 // whether the selector gave start/end (for {start, end} both; for a prefix
 // selector only the one given): a cursor may not move past those. Throws
 // Error(kInvalidArgument) "invalid cursor" or "cursor out of bounds".
-void apply_cursor(ListBounds& bounds, std::string_view cursor, bool reverse,
-                  bool explicit_start, bool explicit_end);
+void apply_cursor(ListBounds& bounds, std::string_view cursor, bool reverse, bool explicit_start,
+                  bool explicit_end);
 
 }  // namespace openkv::codec
 

@@ -28,8 +28,8 @@ std::string format_ndjson_line(const Entry& entry) {
   try {
     line = entry_to_json(entry);
   } catch (const Error& e) {
-    throw Error(e.code(), "Cannot export the entry with key " + key_to_json(entry.key) + ": " +
-                              e.what());
+    throw Error(e.code(),
+                "Cannot export the entry with key " + key_to_json(entry.key) + ": " + e.what());
   }
   line += '\n';
   return line;

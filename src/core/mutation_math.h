@@ -15,8 +15,7 @@ namespace openkv::core {
 // (nullopt when absent or expired) and returns the value to store.
 // Throws Error(kTypeMismatch, <exact text of spec 02 §6>) when the operation
 // does not apply.
-RawValue apply_numeric_mutation(const std::optional<RawValue>& stored,
-                                const Mutation& m);
+RawValue apply_numeric_mutation(const std::optional<RawValue>& stored, const Mutation& m);
 
 }  // namespace openkv::core
 

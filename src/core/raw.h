@@ -68,7 +68,7 @@ enum class MutationType : int32_t {
 struct Mutation {
   Bytes key;
   MutationType type = MutationType::kSet;
-  RawValue value;                 // ignored for kDelete
+  RawValue value;                       // ignored for kDelete
   std::optional<int64_t> expire_at_ms;  // absolute Unix ms; only for sets
   // V8 sum bounds (empty = no bound) and clamping; only for kSum with a V8 operand.
   Bytes sum_min;
@@ -77,8 +77,8 @@ struct Mutation {
 };
 
 struct Enqueue {
-  Bytes payload;                       // V8
-  int64_t deadline_ms = 0;             // deliver at (Unix ms)
+  Bytes payload;            // V8
+  int64_t deadline_ms = 0;  // deliver at (Unix ms)
   std::vector<Bytes> keys_if_undelivered;
   std::vector<uint32_t> backoff_schedule;  // empty = no retries
 };
@@ -91,8 +91,8 @@ struct AtomicWrite {
 
 // The outcome of an atomic write that did not fail with an error.
 struct CommitResult {
-  bool ok = false;               // false only when a check failed
-  Versionstamp versionstamp;     // valid when ok
+  bool ok = false;                      // false only when a check failed
+  Versionstamp versionstamp;            // valid when ok
   std::vector<uint32_t> failed_checks;  // positions of all failing checks, ascending
 };
 

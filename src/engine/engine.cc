@@ -55,12 +55,13 @@ class Engine::Impl {
   Impl(std::unique_ptr<storage::Backend> backend, Options options)
       : backend_(std::move(backend)),
         options_(options),
-        queue_(*backend_,
-               [this](const std::vector<core::Bytes>& keys) {
-                 watch_hub_.mark_dirty(keys);
-                 wake();
-               },
-               QueueDispatcher::Options{}) {
+        queue_(
+            *backend_,
+            [this](const std::vector<core::Bytes>& keys) {
+              watch_hub_.mark_dirty(keys);
+              wake();
+            },
+            QueueDispatcher::Options{}) {
     try {
       last_seen_version_ = backend_->current_version();
     } catch (const Error&) {
@@ -127,8 +128,7 @@ class Engine::Impl {
     if (auto subscription = backend_->watch(keys, on_change, on_end)) {
       return std::make_unique<BackendWatchHandle>(std::move(subscription));
     }
-    auto handle =
-        watch_hub_.add(std::move(keys), std::move(on_change), std::move(on_end), mode);
+    auto handle = watch_hub_.add(std::move(keys), std::move(on_change), std::move(on_end), mode);
     wake();
     return handle;
   }
@@ -209,7 +209,8 @@ class Engine::Impl {
       std::optional<int64_t> next_sweep;
       if (sweep_due) next_sweep = sweep();
       if (watch_hub_.has_dirty()) {
-        watch_hub_.dispatch([this](const std::vector<core::Bytes>& keys) { return read_keys(keys); });
+        watch_hub_.dispatch(
+            [this](const std::vector<core::Bytes>& keys) { return read_keys(keys); });
       }
 
       lock.lock();
@@ -322,7 +323,7 @@ void Engine::listen_queue(const QueueDispatcher::Handler& handler, int concurren
 }
 
 std::vector<storage::DequeuedMessage> Engine::dequeue_ready(int64_t deadline_ms,
-                                                           size_t max_messages) {
+                                                            size_t max_messages) {
   return impl_->backend().dequeue_ready(now_ms(), deadline_ms, max_messages);
 }
 

@@ -83,8 +83,7 @@ class Engine {
   void atomic_write(core::AtomicWrite write, storage::CommitCallback done);
   core::CommitResult atomic_write_and_wait(core::AtomicWrite write);
 
-  std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys,
-                                     WatchCallback on_change,
+  std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys, WatchCallback on_change,
                                      WatchEndCallback on_end = {},
                                      WatchMode mode = WatchMode::kOnChange);
 
@@ -111,7 +110,8 @@ class Engine {
 
   // Stops queue delivery (in-flight handlers finish and their outcomes are
   // recorded), stops background work, ends watches, waits for queued
-  // commits, closes the backend. Later calls throw Error(kClosed, "Database is closed."). Idempotent.
+  // commits, closes the backend. Later calls throw Error(kClosed, "Database is closed.").
+  // Idempotent.
   void close();
   bool is_closed() const;
 

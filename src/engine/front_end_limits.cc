@@ -9,9 +9,7 @@
 namespace openkv::engine {
 namespace {
 
-[[noreturn]] void fail(const std::string& text) {
-  throw Error(ErrorCode::kInvalidArgument, text);
-}
+[[noreturn]] void fail(const std::string& text) { throw Error(ErrorCode::kInvalidArgument, text); }
 
 }  // namespace
 

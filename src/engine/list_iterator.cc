@@ -28,7 +28,7 @@ struct ListIterator::State {
   bool started = false;
   bool finished = false;
   int64_t yielded = 0;
-  codec::ListBounds bounds;      // narrowed as batches are consumed
+  codec::ListBounds bounds;       // narrowed as batches are consumed
   codec::ListBounds cursor_base;  // the selector's bounds, for cursors
   std::vector<core::RawEntry> batch;
   size_t batch_pos = 0;
@@ -47,8 +47,8 @@ struct ListIterator::State {
       if (!key) return std::nullopt;
       return codec::encode_key(*key);
     };
-    bounds = codec::list_bounds(encode(selector.prefix), encode(selector.start),
-                                encode(selector.end));
+    bounds =
+        codec::list_bounds(encode(selector.prefix), encode(selector.start), encode(selector.end));
     cursor_base = bounds;
     if (!options.cursor.empty()) {
       codec::apply_cursor(bounds, options.cursor, options.reverse, selector.start.has_value(),

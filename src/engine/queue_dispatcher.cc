@@ -160,8 +160,8 @@ void QueueDispatcher::settle(uint64_t seq, storage::DeliveryOutcome outcome) {
     } catch (const std::exception& e) {
       // The message stays running in storage and is recovered as a failure
       // once its deadline passes: delivery stays at-least-once.
-      std::cerr << "Failed to record the outcome of queue message " << lease.id << ": "
-                << e.what() << '\n';
+      std::cerr << "Failed to record the outcome of queue message " << lease.id << ": " << e.what()
+                << '\n';
     }
   }
   {

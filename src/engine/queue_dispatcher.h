@@ -136,9 +136,9 @@ class QueueDispatcher {
   bool closed_ = false;                    // guarded by mu_
   bool look_now_ = false;                  // guarded by mu_
   bool dispatching_ = false;               // the thread runs; guarded by mu_
-  std::deque<Delivery> ready_;  // dequeued, waiting for a worker; guarded by mu_
-  size_t idle_workers_ = 0;     // guarded by mu_
-  size_t workers_ = 0;          // threads inside work(); guarded by mu_
+  std::deque<Delivery> ready_;             // dequeued, waiting for a worker; guarded by mu_
+  size_t idle_workers_ = 0;                // guarded by mu_
+  size_t workers_ = 0;                     // threads inside work(); guarded by mu_
   // The lease of every dequeued, unsettled message (in ready_ or being
   // handled): its size is the number in flight.
   std::map<uint64_t, storage::RunningLease> leases_;  // guarded by mu_

@@ -15,17 +15,20 @@ namespace {
 
 namespace limits = core::limits;
 
-[[noreturn]] void fail(const std::string& text) {
-  throw Error(ErrorCode::kInvalidArgument, text);
-}
+[[noreturn]] void fail(const std::string& text) { throw Error(ErrorCode::kInvalidArgument, text); }
 
 const char* mutation_name(Mutation::Type type) {
   switch (type) {
-    case Mutation::Type::kSet: return "set";
-    case Mutation::Type::kDelete: return "delete";
-    case Mutation::Type::kSum: return "sum";
-    case Mutation::Type::kMin: return "min";
-    case Mutation::Type::kMax: return "max";
+    case Mutation::Type::kSet:
+      return "set";
+    case Mutation::Type::kDelete:
+      return "delete";
+    case Mutation::Type::kSum:
+      return "sum";
+    case Mutation::Type::kMin:
+      return "min";
+    case Mutation::Type::kMax:
+      return "max";
   }
   return "unknown";
 }
@@ -35,10 +38,14 @@ core::MutationType raw_type(const TypedWrite::MutationOp& op) {
     case Mutation::Type::kSet:
       return op.versionstamp_suffix ? core::MutationType::kSetSuffixVersionstampedKey
                                     : core::MutationType::kSet;
-    case Mutation::Type::kDelete: return core::MutationType::kDelete;
-    case Mutation::Type::kSum: return core::MutationType::kSum;
-    case Mutation::Type::kMin: return core::MutationType::kMin;
-    case Mutation::Type::kMax: return core::MutationType::kMax;
+    case Mutation::Type::kDelete:
+      return core::MutationType::kDelete;
+    case Mutation::Type::kSum:
+      return core::MutationType::kSum;
+    case Mutation::Type::kMin:
+      return core::MutationType::kMin;
+    case Mutation::Type::kMax:
+      return core::MutationType::kMax;
   }
   fail("Invalid mutation type");
 }
@@ -47,10 +54,12 @@ core::MutationType raw_type(const TypedWrite::MutationOp& op) {
 // storage types become the JS values they stand for.
 Value as_v8_message(const Value& message) {
   switch (message.type()) {
-    case Value::Type::kBytes: return Value::make_uint8_array(message.as_bytes());
+    case Value::Type::kBytes:
+      return Value::make_uint8_array(message.as_bytes());
     case Value::Type::kU64:
       return Value::make_object({{"value", Value(BigInt::from_uint64(message.as_u64().value))}});
-    default: return message;
+    default:
+      return message;
   }
 }
 
@@ -86,8 +95,8 @@ void validate_enqueue_options(const EnqueueOptions& options) {
   if (options.backoff_schedule) {
     const auto& schedule = *options.backoff_schedule;
     if (schedule.size() > limits::kMaxBackoffIntervalsFrontEnd) {
-      fail("Invalid backoffSchedule, max " +
-           std::to_string(limits::kMaxBackoffIntervalsFrontEnd) + " intervals allowed");
+      fail("Invalid backoffSchedule, max " + std::to_string(limits::kMaxBackoffIntervalsFrontEnd) +
+           " intervals allowed");
     }
     for (size_t i = 0; i < schedule.size(); ++i) {
       if (schedule[i] < 0 || schedule[i] > limits::kMaxBackoffIntervalMs) {
@@ -118,7 +127,8 @@ core::AtomicWrite encode_write(const TypedWrite& write, int64_t now_ms) {
     out.key = codec::encode_key(m.key);
     out.type = raw_type(op);
     if (m.type != Mutation::Type::kDelete) out.value = core::encode_value(*m.value);
-    if (m.type == Mutation::Type::kSet && m.expire_in) out.expire_at_ms = now_ms + m.expire_in->count();
+    if (m.type == Mutation::Type::kSet && m.expire_in)
+      out.expire_at_ms = now_ms + m.expire_in->count();
     if (m.type == Mutation::Type::kSum) {
       out.sum_min = encode_bounds_value(m.sum_min);
       out.sum_max = encode_bounds_value(m.sum_max);
@@ -146,8 +156,8 @@ core::AtomicWrite encode_write(const TypedWrite& write, int64_t now_ms) {
   }
   for (const auto& e : raw.enqueues) {
     if (e.payload.size() > limits::kMaxEnqueuePayloadBytes) {
-      fail("enqueue payload too large (max " +
-           std::to_string(limits::kMaxEnqueuePayloadBytes) + " bytes)");
+      fail("enqueue payload too large (max " + std::to_string(limits::kMaxEnqueuePayloadBytes) +
+           " bytes)");
     }
   }
 

@@ -46,8 +46,7 @@ class WatchHub::Handle : public WatchHandle {
 WatchHub::WatchHub() = default;
 WatchHub::~WatchHub() { close(); }
 
-std::unique_ptr<WatchHandle> WatchHub::add(std::vector<core::Bytes> keys,
-                                           WatchCallback on_change,
+std::unique_ptr<WatchHandle> WatchHub::add(std::vector<core::Bytes> keys, WatchCallback on_change,
                                            WatchEndCallback on_end, WatchMode mode) {
   auto watch = std::make_shared<Watch>();
   watch->keys = std::move(keys);

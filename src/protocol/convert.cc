@@ -43,7 +43,8 @@ core::RawEntry entry_of(const pb::KvEntry& e) {
     default:
       throw Error(ErrorCode::kCorruption, "Unknown encoding " + std::to_string(e.encoding()));
   }
-  return {bytes(e.key()), {bytes(e.value()), static_cast<core::Encoding>(e.encoding())},
+  return {bytes(e.key()),
+          {bytes(e.value()), static_cast<core::Encoding>(e.encoding())},
           versionstamp_of(e.versionstamp())};
 }
 
@@ -72,8 +73,7 @@ core::AtomicWrite to_raw(const pb::AtomicWrite& request) {
     mutation.key = bytes(m.key());
     mutation.type = static_cast<core::MutationType>(m.mutation_type());
     if (mutation.type != core::MutationType::kDelete) {
-      mutation.value = {bytes(m.value().data()),
-                        static_cast<core::Encoding>(m.value().encoding())};
+      mutation.value = {bytes(m.value().data()), static_cast<core::Encoding>(m.value().encoding())};
     }
     // Expiry applies to sets only; 0 and -1 both mean "never" on the wire.
     bool is_set = mutation.type == core::MutationType::kSet ||

@@ -52,7 +52,8 @@ std::vector<storage::DequeuedMessage> to_raw(const qpb::DequeueResponse& respons
 qpb::FinishResponse to_proto(const storage::QueueSettlement& settlement) {
   qpb::FinishResponse out;
   out.set_requeued(static_cast<uint32_t>(settlement.requeued));
-  for (const auto& key : settlement.dead_letter_keys) out.add_dead_letter_keys(key.data(), key.size());
+  for (const auto& key : settlement.dead_letter_keys)
+    out.add_dead_letter_keys(key.data(), key.size());
   return out;
 }
 

@@ -11,8 +11,8 @@ KvConnectServer::KvConnectServer(Options options, kv_connect::Store& store)
   // The handler is only called once start() runs the pool, by which time
   // service_ exists.
   http_ = std::make_unique<transport::HttpServer>(
-      options_.http, [this](transport::Request request,
-                            std::shared_ptr<transport::Exchange> exchange) {
+      options_.http,
+      [this](transport::Request request, std::shared_ptr<transport::Exchange> exchange) {
         service_->handle(std::move(request), std::move(exchange));
       });
   service_ = std::make_unique<kv_connect::Service>(options_.service, store,
@@ -27,8 +27,7 @@ void KvConnectServer::shutdown() {
   if (!http_) return;
   http_->stop_accepting();
   if (!service_->drain(options_.drain_timeout)) {
-    spdlog::warn("shutdown: commits still in flight after {} ms",
-                 options_.drain_timeout.count());
+    spdlog::warn("shutdown: commits still in flight after {} ms", options_.drain_timeout.count());
   }
   http_->shutdown();
   http_.reset();

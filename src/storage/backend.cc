@@ -10,8 +10,8 @@
 
 namespace openkv::storage {
 
-void Backend::scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
-                   int64_t now_ms, const ScanVisitor& visit) {
+void Backend::scan(const core::Bytes& start, const core::Bytes& end, bool reverse, int64_t now_ms,
+                   const ScanVisitor& visit) {
   constexpr int32_t kBatch = static_cast<int32_t>(core::limits::kMaxReadEntries);
   core::ReadRange range{start, end, kBatch, reverse};
   for (;;) {
@@ -45,9 +45,7 @@ namespace {
 
 }  // namespace
 
-std::vector<DequeuedMessage> Backend::dequeue_ready(int64_t, int64_t, size_t) {
-  throw_no_queues();
-}
+std::vector<DequeuedMessage> Backend::dequeue_ready(int64_t, int64_t, size_t) { throw_no_queues(); }
 
 QueueSettlement Backend::finish_message(const RunningLease&, DeliveryOutcome, int64_t) {
   throw_no_queues();
@@ -74,8 +72,7 @@ core::CommitResult wait_for_commit(const std::function<void(CommitCallback)>& su
   return future.get();
 }
 
-core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write,
-                                   int64_t now_ms) {
+core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write, int64_t now_ms) {
   return wait_for_commit([&](CommitCallback done) {
     backend.atomic_write(std::move(write), now_ms, std::move(done));
   });

@@ -35,8 +35,7 @@
 namespace openkv::storage {
 
 // Exactly one of result / error is meaningful: error is null on success.
-using CommitCallback =
-    std::function<void(core::CommitResult result, std::exception_ptr error)>;
+using CommitCallback = std::function<void(core::CommitResult result, std::exception_ptr error)>;
 
 // Receives the entries of a scan one at a time; returning false stops it.
 using ScanVisitor = std::function<bool(core::RawEntry&& entry)>;
@@ -54,7 +53,7 @@ class WatchSubscription {
 
 struct SweepResult {
   std::vector<core::Bytes> deleted_keys;  // in key order
-  Versionstamp versionstamp;  // the version the sweep bumped to (if any deleted)
+  Versionstamp versionstamp;              // the version the sweep bumped to (if any deleted)
 };
 
 class Backend {
@@ -64,14 +63,13 @@ class Backend {
   Backend(const Backend&) = delete;
   Backend& operator=(const Backend&) = delete;
 
-  virtual core::ReadResult snapshot_read(
-      const std::vector<core::ReadRange>& ranges, int64_t now_ms) = 0;
+  virtual core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
+                                         int64_t now_ms) = 0;
 
   // Queues the write and returns at once; `done` runs after the commit is
   // durable or has failed. `now_ms` is the commit's clock for expiry checks
   // and enqueue timestamps.
-  virtual void atomic_write(core::AtomicWrite write, int64_t now_ms,
-                            CommitCallback done) = 0;
+  virtual void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) = 0;
 
   // Deletes every row with 0 <= expiration_ms <= now_ms; if any was deleted
   // bumps the version by exactly 1.
@@ -92,8 +90,8 @@ class Backend {
   // between batches may or may not be seen — the consistency of Deno's own
   // list-based export (spec 06 §6.3). The visitor must not call into this
   // backend (the scan may hold its only connection).
-  virtual void scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
-                    int64_t now_ms, const ScanVisitor& visit);
+  virtual void scan(const core::Bytes& start, const core::Bytes& end, bool reverse, int64_t now_ms,
+                    const ScanVisitor& visit);
 
   // Writes a consistent copy of the whole store, as of one point in time, to
   // a new file at `path` that the same backend type can open; writers keep
@@ -139,9 +137,9 @@ class Backend {
   // closes or with the error that ended the watch for good. The default
   // returns nullptr: the engine then watches by re-reading and polling
   // current_version().
-  virtual std::unique_ptr<WatchSubscription> watch(
-      const std::vector<core::Bytes>& keys, std::function<void(const WatchState&)> on_change,
-      std::function<void(std::exception_ptr)> on_end) {
+  virtual std::unique_ptr<WatchSubscription> watch(const std::vector<core::Bytes>& keys,
+                                                   std::function<void(const WatchState&)> on_change,
+                                                   std::function<void(std::exception_ptr)> on_end) {
     (void)keys, (void)on_change, (void)on_end;
     return nullptr;
   }
@@ -157,8 +155,7 @@ class Backend {
 core::CommitResult wait_for_commit(const std::function<void(CommitCallback)>& submit);
 
 // wait_for_commit over Backend::atomic_write.
-core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write,
-                                   int64_t now_ms);
+core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write, int64_t now_ms);
 
 }  // namespace openkv::storage
 

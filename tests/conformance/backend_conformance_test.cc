@@ -29,8 +29,6 @@ namespace {
 
 using core::AtomicWrite;
 using core::Bytes;
-using testing::BackendFactory;
-using testing::backend_factories;
 using core::Check;
 using core::CommitResult;
 using core::Encoding;
@@ -39,6 +37,8 @@ using core::MutationType;
 using core::RawEntry;
 using core::RawValue;
 using core::ReadRange;
+using testing::backend_factories;
+using testing::BackendFactory;
 
 using namespace std::string_view_literals;
 
@@ -86,8 +86,7 @@ Mutation numeric_m(MutationType type, Bytes key, uint64_t n) {
 class BackendConformance : public ::testing::TestWithParam<BackendFactory> {
  protected:
   void SetUp() override {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "openkv-conf-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "openkv-conf-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
     backend_ = GetParam().make(dir_);
@@ -102,15 +101,14 @@ class BackendConformance : public ::testing::TestWithParam<BackendFactory> {
     return commit_and_wait(*backend_, std::move(w), now);
   }
 
-  CommitResult put(const Bytes& key, RawValue v,
-                   std::optional<int64_t> expire_at = {}) {
+  CommitResult put(const Bytes& key, RawValue v, std::optional<int64_t> expire_at = {}) {
     AtomicWrite w;
     w.mutations.push_back(set_m(key, std::move(v), expire_at));
     return commit(std::move(w));
   }
 
-  std::vector<RawEntry> range(Bytes start, Bytes end, int32_t limit = 1000,
-                              bool reverse = false, int64_t now = kNow) {
+  std::vector<RawEntry> range(Bytes start, Bytes end, int32_t limit = 1000, bool reverse = false,
+                              int64_t now = kNow) {
     auto r = backend_->snapshot_read({ReadRange{start, end, limit, reverse}}, now);
     EXPECT_EQ(r.ranges.size(), 1u);
     return r.ranges.empty() ? std::vector<RawEntry>{} : r.ranges[0];
@@ -157,19 +155,28 @@ TEST_P(BackendConformance, RangesForwardReverseAndLimit) {
 
 TEST_P(BackendConformance, ArbitraryRangesAsSentByDenoKvNode) {
   // @deno/kv reads a point as [key, FF) with limit 1 and compares the key.
-  put(b("\x02" "a\x00"sv), bytes_value("1"));
-  put(b("\x02" "b\x00"sv), bytes_value("2"));
-  auto e = range(b("\x02" "a\x00"sv), Bytes{0xff}, 1);
+  put(b("\x02"
+        "a\x00"sv),
+      bytes_value("1"));
+  put(b("\x02"
+        "b\x00"sv),
+      bytes_value("2"));
+  auto e = range(b("\x02"
+                   "a\x00"sv),
+                 Bytes{0xff}, 1);
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].key, b("\x02" "a\x00"sv));
-  e = range(b("\x02" "a\x01"), Bytes{0xff}, 1);
+  EXPECT_EQ(e[0].key, b("\x02"
+                        "a\x00"sv));
+  e = range(b("\x02"
+              "a\x01"),
+            Bytes{0xff}, 1);
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].key, b("\x02" "b\x00"sv));
+  EXPECT_EQ(e[0].key, b("\x02"
+                        "b\x00"sv));
 }
 
 TEST_P(BackendConformance, KeysOrderByBytesThenLength) {
-  for (Bytes k : {Bytes{0x01}, Bytes{0x01, 0x00}, Bytes{0x00, 0xff}, Bytes{0xfe},
-                  Bytes{0x80}}) {
+  for (Bytes k : {Bytes{0x01}, Bytes{0x01, 0x00}, Bytes{0x00, 0xff}, Bytes{0xfe}, Bytes{0x80}}) {
     put(k, bytes_value("v"));
   }
   auto e = range(Bytes{}, Bytes{0xff});
@@ -250,11 +257,11 @@ TEST_P(BackendConformance, CheckReportsEveryFailingPosition) {
   Versionstamp before = backend_->current_version();
 
   AtomicWrite w;
-  w.checks.push_back(Check{b("a"), std::nullopt});     // 0: exists → fails
-  w.checks.push_back(Check{b("a"), a.versionstamp});   // 1: passes
-  w.checks.push_back(Check{b("c"), a.versionstamp});   // 2: absent → fails
-  w.checks.push_back(Check{b("c"), std::nullopt});     // 3: passes
-  w.checks.push_back(Check{b("b"), a.versionstamp});   // 4: other stamp → fails
+  w.checks.push_back(Check{b("a"), std::nullopt});    // 0: exists → fails
+  w.checks.push_back(Check{b("a"), a.versionstamp});  // 1: passes
+  w.checks.push_back(Check{b("c"), a.versionstamp});  // 2: absent → fails
+  w.checks.push_back(Check{b("c"), std::nullopt});    // 3: passes
+  w.checks.push_back(Check{b("b"), a.versionstamp});  // 4: other stamp → fails
   w.mutations.push_back(set_m(b("x"), bytes_value("x")));
   auto r = commit(w);
   EXPECT_FALSE(r.ok);
@@ -344,8 +351,7 @@ TEST_P(BackendConformance, FailingSumRollsBackEverything) {
     FAIL() << "sum on a string must fail";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kTypeMismatch);
-    EXPECT_STREQ(e.what(),
-                 "Failed to perform 'sum' mutation on a non-U64 value in the database");
+    EXPECT_STREQ(e.what(), "Failed to perform 'sum' mutation on a non-U64 value in the database");
   }
   EXPECT_FALSE(get(b("a")).has_value());
   EXPECT_EQ(backend_->current_version(), before);
@@ -451,7 +457,7 @@ TEST_P(BackendConformance, ExpiredRowCountsAsAbsentForChecksAndSums) {
   ASSERT_TRUE(commit(sum, later).ok);
   auto e = get(b("t"), later);
   ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(e->value, le64(3));  // not 8: the expired 5 was absent
+  EXPECT_EQ(e->value, le64(3));                             // not 8: the expired 5 was absent
   EXPECT_TRUE(get(b("t"), later + 1'000'000).has_value());  // sums never expire
 }
 
@@ -589,10 +595,9 @@ TEST_P(BackendConformance, CloseDrainsQueuedWritesThenRefusesCalls) {
   for (int i = 0; i < kWrites; ++i) {
     AtomicWrite w;
     w.mutations.push_back(numeric_m(MutationType::kSum, b("n"), 1));
-    backend_->atomic_write(std::move(w), kNow,
-                           [&](CommitResult r, std::exception_ptr e) {
-                             if (!e && r.ok) ++succeeded;
-                           });
+    backend_->atomic_write(std::move(w), kNow, [&](CommitResult r, std::exception_ptr e) {
+      if (!e && r.ok) ++succeeded;
+    });
   }
   backend_->close();
   EXPECT_EQ(succeeded.load(), kWrites);
@@ -614,9 +619,10 @@ TEST_P(BackendConformance, CloseDrainsQueuedWritesThenRefusesCalls) {
   expect_closed([&] { backend_->next_expiration(); });
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Backends, BackendConformance, ::testing::ValuesIn(backend_factories()),
-    [](const ::testing::TestParamInfo<BackendFactory>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, BackendConformance, ::testing::ValuesIn(backend_factories()),
+                         [](const ::testing::TestParamInfo<BackendFactory>& info) {
+                           return info.param.name;
+                         });
 
 }  // namespace
 }  // namespace openkv::storage

@@ -31,8 +31,8 @@ namespace openkv::storage {
 namespace {
 
 using core::Bytes;
-using testing::BackendFactory;
 using testing::backend_factories;
+using testing::BackendFactory;
 
 // How late a server-stamped time may be, on the real clock: the request's
 // round trip, and for recovery the server's throttle (once a second).
@@ -262,16 +262,17 @@ TEST_P(QueueConformance, RecoveryTreatsOverdueMessagesAsFailures) {
 }
 
 TEST_P(QueueConformance, UnknownLeaseIsIgnored) {
-  QueueSettlement s = backend_->finish_message(RunningLease{"no-such-id", now()},
-                                               DeliveryOutcome::kFailure, now());
+  QueueSettlement s =
+      backend_->finish_message(RunningLease{"no-such-id", now()}, DeliveryOutcome::kFailure, now());
   EXPECT_EQ(s.requeued, 0);
   EXPECT_TRUE(s.dead_letter_keys.empty());
   backend_->extend_deadlines({RunningLease{"no-such-id", now()}}, now() + 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Backends, QueueConformance, ::testing::ValuesIn(backend_factories()),
-    [](const ::testing::TestParamInfo<BackendFactory>& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, QueueConformance, ::testing::ValuesIn(backend_factories()),
+                         [](const ::testing::TestParamInfo<BackendFactory>& info) {
+                           return info.param.name;
+                         });
 
 }  // namespace
 }  // namespace openkv::storage

@@ -46,8 +46,7 @@ class ServedRemoteBackend : public Backend {
     engine_->close();
   }
 
-  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
-                                 int64_t now) override {
+  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges, int64_t now) override {
     return remote_->snapshot_read(ranges, now);
   }
   void atomic_write(core::AtomicWrite w, int64_t now, CommitCallback done) override {

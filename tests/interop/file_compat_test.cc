@@ -49,7 +49,8 @@ struct Item {
 // Same order and content as dataset() in file_compat/dataset.js.
 std::vector<Item> dataset() {
   Value cyclic = Value::make_object({{"name", "loop"}});
-  std::get<PlainObject>(cyclic.object()->data).properties.emplace_back("self", Value::weak_ref(cyclic));
+  std::get<PlainObject>(cyclic.object()->data)
+      .properties.emplace_back("self", Value::weak_ref(cyclic));
   Value shared = Value::make_object({{"s", 1}});
   Array sparse;
   sparse.elements = {std::nullopt, std::nullopt, Value(1)};
@@ -66,7 +67,9 @@ std::vector<Item> dataset() {
       {{"num", -0.0}, std::nan(""), {}},
       {{"inf"}, std::numeric_limits<double>::infinity(), {}},
       {{"big", BigInt(10)}, BigInt(10), {}},
-      {{"big", BigInt::parse("-1180591620717411303424")}, BigInt::parse("-18446744073709551616"), {}},
+      {{"big", BigInt::parse("-1180591620717411303424")},
+       BigInt::parse("-18446744073709551616"),
+       {}},
       {{"big", BigInt(0)}, BigInt(0), {}},
       {{"bytes", KeyPart::bytes({0, 1, 255})}, Value::bytes({0, 1, 255}), {}},
       {{"bool", true}, true, {}},
@@ -79,22 +82,28 @@ std::vector<Item> dataset() {
       {{"date", "invalid"}, Value::make_date(std::nan("")), {}},
       {{"regexp"}, heap(RegExp{"ab+c", 1 | 2}), {}},
       {{"object"},
-       Value::make_object({{"name", "Alice"},
-                           {"age", 31},
-                           {"nested", Value::make_object({{"list", Value::make_array({1, "a", true})}})}}),
+       Value::make_object(
+           {{"name", "Alice"},
+            {"age", 31},
+            {"nested", Value::make_object({{"list", Value::make_array({1, "a", true})}})}}),
        {}},
       {{"array"}, heap(std::move(plain_array)), {}},
       {{"sparse"}, heap(std::move(sparse)), {}},
       {{"map"}, Value::make_map({{"k", 1}, {2, "two"}}), {}},
       {{"set"}, Value::make_set({1, "x"}), {}},
       {{"typed", "u8"}, Value::make_object({{"u", Value::make_uint8_array({1, 2})}}), {}},
-      {{"typed", "i32"}, view(ViewType::kInt32Array, {0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0}, 0, 8), {}},
+      {{"typed", "i32"},
+       view(ViewType::kInt32Array, {0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0}, 0, 8),
+       {}},
       {{"typed", "f64"}, view(ViewType::kFloat64Array, {0, 0, 0, 0, 0, 0, 0xf8, 0x3f}, 0, 8), {}},
       {{"typed", "big64"},
-       view(ViewType::kBigInt64Array, {0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 0, 8), {}},
+       view(ViewType::kBigInt64Array, {0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, 0, 8),
+       {}},
       {{"typed", "dataview"}, view(ViewType::kDataView, {1, 2, 3, 4}, 1, 2), {}},
       {{"arraybuffer"}, Value::object(buffer({1, 2, 3, 4})), {}},
-      {{"error"}, heap(ErrorObject{ErrorPrototype::kTypeError, "boom", "TypeError: boom", Value(42)}), {}},
+      {{"error"},
+       heap(ErrorObject{ErrorPrototype::kTypeError, "boom", "TypeError: boom", Value(42)}),
+       {}},
       {{"boxed"}, heap(std::move(boxed)), {}},
       {{"cyclic"}, cyclic, {}},
       {{"shared"}, Value::make_object({{"a", shared}, {"b", shared}}), {}},

@@ -59,7 +59,8 @@ TEST(QueueInterop, DeliversWhatDenoEnqueued) {
 
 TEST(QueueInterop, EnqueuesForDeno) {
   auto db = Database::open(interop_file("openkv.sqlite"));
-  EXPECT_TRUE(db->enqueue(Value::make_object({{"from", "openkv"}, {"n", BigInt::from_uint64(7)}})).ok);
+  EXPECT_TRUE(
+      db->enqueue(Value::make_object({{"from", "openkv"}, {"n", BigInt::from_uint64(7)}})).ok);
   db->close();
 }
 

@@ -121,8 +121,7 @@ class Connection {
 class H1Client {
  public:
   explicit H1Client(uint16_t port) : H1Client(std::make_unique<Connection>(port)) {}
-  explicit H1Client(std::unique_ptr<Connection> connection)
-      : connection_(std::move(connection)) {}
+  explicit H1Client(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
 
   void send(const std::string& method, const std::string& path, const Headers& headers,
             const std::string& body, std::optional<size_t> claimed_length = std::nullopt) {
@@ -187,8 +186,7 @@ class H1Client {
 class H2Client {
  public:
   explicit H2Client(uint16_t port) : H2Client(std::make_unique<Connection>(port)) {}
-  explicit H2Client(std::unique_ptr<Connection> connection)
-      : connection_(std::move(connection)) {
+  explicit H2Client(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {
     nghttp2_session_callbacks* cb;
     nghttp2_session_callbacks_new(&cb);
     nghttp2_session_callbacks_set_on_header_callback(
@@ -202,8 +200,7 @@ class H2Client {
           return 0;
         });
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(
-        cb, [](nghttp2_session*, uint8_t, int32_t id, const uint8_t* data, size_t len,
-               void* user) {
+        cb, [](nghttp2_session*, uint8_t, int32_t id, const uint8_t* data, size_t len, void* user) {
           static_cast<H2Client*>(user)->streams_[id].reply.body.append(
               reinterpret_cast<const char*>(data), len);
           return 0;
@@ -222,7 +219,10 @@ class H2Client {
   int32_t start(const std::string& path, const Headers& headers, const std::string& body) {
     body_ = body;
     std::vector<std::pair<std::string, std::string>> all = {
-        {":method", "POST"}, {":scheme", connection_->tls() ? "https" : "http"}, {":authority", "127.0.0.1"}, {":path", path}};
+        {":method", "POST"},
+        {":scheme", connection_->tls() ? "https" : "http"},
+        {":authority", "127.0.0.1"},
+        {":path", path}};
     all.insert(all.end(), headers.begin(), headers.end());
     std::vector<nghttp2_nv> nva;
     for (auto& [k, v] : all) {

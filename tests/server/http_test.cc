@@ -66,8 +66,8 @@ const std::string kWatchW = unhex("0a050a03027700");
 
 TEST_F(ServerTest, MetadataOnBothProtocolsOfOnePort) {
   H1Client h1(port_);
-  Reply a = h1.call("POST", "/", {{"authorization", std::string("Bearer ") + kToken}},
-                    kMetadataBody);
+  Reply a =
+      h1.call("POST", "/", {{"authorization", std::string("Bearer ") + kToken}}, kMetadataBody);
   EXPECT_EQ(a.status, 200);
   EXPECT_EQ(a.content_type, "application/json");
   auto json = nlohmann::json::parse(a.body);
@@ -76,9 +76,10 @@ TEST_F(ServerTest, MetadataOnBothProtocolsOfOnePort) {
   EXPECT_EQ(json.size(), 5u);
 
   H2Client h2(port_);
-  Reply b = h2.call("/", {{"authorization", std::string("Bearer ") + kToken},
-                          {"content-type", "application/json"}},
-                    kMetadataBody);
+  Reply b = h2.call(
+      "/",
+      {{"authorization", std::string("Bearer ") + kToken}, {"content-type", "application/json"}},
+      kMetadataBody);
   EXPECT_EQ(b.status, 200);
   EXPECT_EQ(b.content_type, "application/json");
   EXPECT_EQ(nlohmann::json::parse(b.body)["token"], kToken);
@@ -183,7 +184,8 @@ TEST_F(ServerTest, EngineErrorsAre400WithTheirText) {
   ASSERT_EQ(node.call("POST", "/v2/atomic_write", data_path_headers(), kNodeSet).status, 200);
   // sum(["users","alice"], 1n) on a V8 value.
   std::string sum = unhex(
-      "12200a0e0275736572730002616c69636500120c0a0801000000000000001002" "1803");
+      "12200a0e0275736572730002616c69636500120c0a0801000000000000001002"
+      "1803");
   Reply r = node.call("POST", "/v2/atomic_write", data_path_headers(), sum);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(r.body, "Failed to perform 'sum' mutation on a non-U64 value in the database");
@@ -200,7 +202,9 @@ TEST_F(ServerTest, ValidationErrorsReachTheClient) {
 TEST_F(ServerTest, WatchOverHttp2StreamsFramesAndIsReleasedOnReset) {
   H2Client deno(port_);
   int32_t id = deno.start("/v2/watch", data_path_headers(), kWatchW);
-  std::string first = "00000000" "06000000080112020801";
+  std::string first =
+      "00000000"
+      "06000000080112020801";
   deno.pump_until([&] { return hex(deno.reply(id).body).size() >= first.size(); });
   EXPECT_EQ(deno.reply(id).status, 200);
   EXPECT_EQ(deno.reply(id).content_type, "application/octet-stream");

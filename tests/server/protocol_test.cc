@@ -59,8 +59,10 @@ TEST(GoldenRequests, NodeGetAndListShapes) {
 }
 
 TEST(GoldenRequests, DenoAndNodeSet) {
-  for (auto body : {"122a0a0e0275736572730002616c6963650012160a12ff106f22046e616d652205416c6963657b0110011801",
-                    "12320a0e0275736572730002616c6963650012160a12ff0f6f22046e616d652205416c6963657b011001180120002a0032003800"}) {
+  for (auto body :
+       {"122a0a0e0275736572730002616c6963650012160a12ff106f22046e616d652205416c6963657b0110011801",
+        "12320a0e0275736572730002616c6963650012160a12ff0f6f22046e616d652205416c6963657b011001180120"
+        "002a0032003800"}) {
     auto m = parse<pb::AtomicWrite>(body);
     EXPECT_FALSE(validate(m, kNow));
     auto w = to_raw(m);
@@ -146,8 +148,9 @@ TEST(GoldenReplies, AtomicWrite) {
 }
 
 TEST(GoldenReplies, WatchOutput) {
-  EXPECT_EQ(hex(to_proto(std::vector<std::optional<core::RawEntry>>{std::nullopt}).SerializeAsString()),
-            "080112020801");
+  EXPECT_EQ(
+      hex(to_proto(std::vector<std::optional<core::RawEntry>>{std::nullopt}).SerializeAsString()),
+      "080112020801");
   EXPECT_EQ(hex(to_proto(std::vector<std::optional<core::RawEntry>>{alice()}).SerializeAsString()),
             "08011236080112320a0e0275736572730002616c696365001212ff0f6f22046e616d652205416c69"
             "63657b011801220a00000000000000050000");
@@ -252,11 +255,15 @@ TEST(Validation, Enqueues) {
   EXPECT_EQ(with([](pb::Enqueue&) {}), "ok");
   EXPECT_EQ(with([](pb::Enqueue& e) { e.set_payload(std::string(65537, 'p')); }),
             "400 A value exceeds the value size limit.");
-  EXPECT_EQ(with([](pb::Enqueue& e) { for (int i = 0; i < 11; ++i) e.add_keys_if_undelivered("k"); }),
+  EXPECT_EQ(with([](pb::Enqueue& e) {
+              for (int i = 0; i < 11; ++i) e.add_keys_if_undelivered("k");
+            }),
             "400 Too many dead letter keys for a single queue message.");
   EXPECT_EQ(with([](pb::Enqueue& e) { e.add_keys_if_undelivered(std::string(2049, 'k')); }),
             "400 A key exceeds the key size limit.");
-  EXPECT_EQ(with([](pb::Enqueue& e) { for (int i = 0; i < 11; ++i) e.add_backoff_schedule(1); }),
+  EXPECT_EQ(with([](pb::Enqueue& e) {
+              for (int i = 0; i < 11; ++i) e.add_backoff_schedule(1);
+            }),
             "400 Too many backoff intervals for a single queue message.");
   EXPECT_EQ(with([](pb::Enqueue& e) { e.add_backoff_schedule(3600001); }),
             "400 A backoff interval exceeds the maximum allowed backoff interval.");
@@ -296,12 +303,15 @@ TEST(Metadata, ReplyIsExactlyTheSpecifiedJson) {
             R"({"version":3,"databaseId":"00000000-0000-0000-0000-000000000000",)"
             R"("endpoints":[{"url":"/v2","consistency":"strong"}],"token":"secret-token-123",)"
             R"("expiresAt":"2026-11-28T04:40:56.398Z"})");
-  EXPECT_EQ(nlohmann::json::parse(metadata(R"({"supportedVersions":[1,2],"x":1})").body)["version"], 2);
+  EXPECT_EQ(nlohmann::json::parse(metadata(R"({"supportedVersions":[1,2],"x":1})").body)["version"],
+            2);
 }
 
 TEST(Metadata, ErrorsInOrder) {
   const char* kMin = "The server requires at least protocol version 2. Use Deno 1.38.0 or newer.";
-  const char* kNeg = "The server could not negotiate a protocol version. The server requires protocol version 2 or 3.";
+  const char* kNeg =
+      "The server could not negotiate a protocol version. The server requires protocol version 2 "
+      "or 3.";
   EXPECT_EQ(metadata("", nullptr).body, kMin);
   EXPECT_EQ(metadata("not json", nullptr).status, 400);
   EXPECT_EQ(metadata(R"({"supportedVersions":"3"})").body, kMin);
@@ -310,8 +320,10 @@ TEST(Metadata, ErrorsInOrder) {
   auto r = metadata(R"({"supportedVersions":[3]})", nullptr);
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(r.body, "Malformed authorization header.");
-  EXPECT_EQ(metadata(R"({"supportedVersions":[3]})", "Bearer").body, "Malformed authorization header.");
-  EXPECT_EQ(metadata(R"({"supportedVersions":[3]})", "Basic secret-token-123").body, "Invalid access token.");
+  EXPECT_EQ(metadata(R"({"supportedVersions":[3]})", "Bearer").body,
+            "Malformed authorization header.");
+  EXPECT_EQ(metadata(R"({"supportedVersions":[3]})", "Basic secret-token-123").body,
+            "Invalid access token.");
   EXPECT_EQ(metadata(R"({"supportedVersions":[3]})", "Bearer secret-token-124").status, 401);
   EXPECT_EQ(metadata(R"({"supportedVersions":[3]})", "bEaReR secret-token-123").status, 200);
 }

@@ -53,9 +53,9 @@ class QueueHttpTest : public ::testing::Test {
     return h1.call("POST", "/v2/openkv/queue/" + method, headers, body.SerializeAsString());
   }
 
-  engine::Engine engine_{std::make_unique<storage::sqlite::SqliteBackend>(
-                             storage::sqlite::SqliteBackend::Options{}),
-                         engine::Engine::Options{}};
+  engine::Engine engine_{
+      std::make_unique<storage::sqlite::SqliteBackend>(storage::sqlite::SqliteBackend::Options{}),
+      engine::Engine::Options{}};
   kv_connect::EngineStore store_{engine_};
   std::unique_ptr<KvConnectServer> server_;
 };
@@ -141,7 +141,9 @@ TEST_F(QueueHttpTest, DeadLetterOfARemoteSettlementNotifiesWatchers) {
   ASSERT_TRUE(settled.ParseFromString(r.body));
   EXPECT_EQ(settled.requeued(), 0u);
   ASSERT_EQ(settled.dead_letter_keys_size(), 1);
-  EXPECT_EQ(settled.dead_letter_keys(0), std::string("\x02" "d\x00", 3));
+  EXPECT_EQ(settled.dead_letter_keys(0), std::string("\x02"
+                                                     "d\x00",
+                                                     3));
   for (int i = 0; i < 200 && !written; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -51,12 +51,14 @@ class TimeoutTest : public ::testing::Test {
   }
 
   static void send_all(int fd, const std::string& bytes) {
-    ASSERT_EQ(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+    ASSERT_EQ(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(bytes.size()));
   }
 
   // Reads until the server closes the connection (returns the time it took)
   // or `limit` passes (returns nullopt). What was received is appended to *got.
-  static std::optional<std::chrono::milliseconds> wait_for_close(int fd, std::chrono::milliseconds limit,
+  static std::optional<std::chrono::milliseconds> wait_for_close(int fd,
+                                                                 std::chrono::milliseconds limit,
                                                                  std::string* got = nullptr) {
     auto start = Clock::now();
     char buf[4096];
@@ -94,8 +96,9 @@ TEST_F(TimeoutTest, Http1RequestStalledInItsHeadersIsClosed) {
 
 TEST_F(TimeoutTest, Http1RequestStalledInItsBodyIsClosed) {
   int fd = connect_raw();
-  send_all(fd, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-               "Content-Length: 100\r\n\r\n{\"supported");
+  send_all(fd,
+           "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+           "Content-Length: 100\r\n\r\n{\"supported");
   auto closed_after = wait_for_close(fd, std::chrono::milliseconds(5000));
   ::close(fd);
   ASSERT_TRUE(closed_after.has_value());
@@ -104,9 +107,13 @@ TEST_F(TimeoutTest, Http1RequestStalledInItsBodyIsClosed) {
 TEST_F(TimeoutTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
   int fd = connect_raw();
   const std::string body = R"({"supportedVersions":[1,2,3]})";
-  send_all(fd, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-               "Authorization: Bearer " + std::string(testing::kToken) + "\r\n"
-               "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  send_all(fd,
+           "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+           "Authorization: Bearer " +
+               std::string(testing::kToken) +
+               "\r\n"
+               "Content-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body);
   std::string reply;
   auto closed_after = wait_for_close(fd, std::chrono::milliseconds(5000), &reply);
   ::close(fd);

@@ -8,11 +8,11 @@
 // unusable certificate or key files fail at start.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "fake_store.h"
 #include "http_clients.h"
@@ -26,6 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace net = boost::asio;
+using openkv::test_support::Pki;
 using testing::Connection;
 using testing::data_path_headers;
 using testing::H1Client;
@@ -35,7 +36,6 @@ using testing::hex;
 using testing::kToken;
 using testing::Reply;
 using testing::unhex;
-using openkv::test_support::Pki;
 
 const std::string kMetadataBody = R"({"supportedVersions":[1,2,3]})";
 const std::string kDenoGet =
@@ -70,8 +70,8 @@ class TlsServerTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    server_ = std::make_unique<KvConnectServer>(
-        options(pki_->cert_file(), pki_->key_file()), store_);
+    server_ =
+        std::make_unique<KvConnectServer>(options(pki_->cert_file(), pki_->key_file()), store_);
     server_->start();
     port_ = server_->port();
   }
@@ -102,8 +102,9 @@ class TlsServerTest : public ::testing::Test {
 // Metadata, then a write and a read of it; the same checks for any client.
 template <typename Call>
 void expect_metadata_write_read(Call call) {
-  Reply r = call("/", Headers{{"authorization", std::string("Bearer ") + kToken},
-                              {"content-type", "application/json"}},
+  Reply r = call("/",
+                 Headers{{"authorization", std::string("Bearer ") + kToken},
+                         {"content-type", "application/json"}},
                  kMetadataBody);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.content_type, "application/json");
@@ -124,36 +125,38 @@ TEST_F(TlsServerTest, Http1WhenAlpnSaysHttp11) {
   auto connection = tls(kAlpnHttp1);
   EXPECT_EQ(connection->alpn_selected(), "http/1.1");
   H1Client client(std::move(connection));
-  expect_metadata_write_read([&](const std::string& path, const Headers& headers,
-                                 const std::string& body) {
-    return client.call("POST", path, headers, body);
-  });
+  expect_metadata_write_read(
+      [&](const std::string& path, const Headers& headers, const std::string& body) {
+        return client.call("POST", path, headers, body);
+      });
 }
 
 TEST_F(TlsServerTest, Http1WithoutAlpn) {
   auto connection = tls("");
   EXPECT_EQ(connection->alpn_selected(), "");
   H1Client client(std::move(connection));
-  expect_metadata_write_read([&](const std::string& path, const Headers& headers,
-                                 const std::string& body) {
-    return client.call("POST", path, headers, body);
-  });
+  expect_metadata_write_read(
+      [&](const std::string& path, const Headers& headers, const std::string& body) {
+        return client.call("POST", path, headers, body);
+      });
 }
 
 TEST_F(TlsServerTest, Http2WhenAlpnOffersH2) {
   auto connection = tls(kAlpnH2AndHttp1);
   EXPECT_EQ(connection->alpn_selected(), "h2");
   H2Client client(std::move(connection));
-  expect_metadata_write_read([&](const std::string& path, const Headers& headers,
-                                 const std::string& body) {
-    return client.call(path, headers, body);
-  });
+  expect_metadata_write_read(
+      [&](const std::string& path, const Headers& headers, const std::string& body) {
+        return client.call(path, headers, body);
+      });
 }
 
 TEST_F(TlsServerTest, WatchStreamsOverHttp2AndTls) {
   H2Client deno(tls(kAlpnH2AndHttp1));
   int32_t id = deno.start("/v2/watch", data_path_headers(), unhex("0a050a03027700"));
-  std::string first = "00000000" "06000000080112020801";
+  std::string first =
+      "00000000"
+      "06000000080112020801";
   deno.pump_until([&] { return hex(deno.reply(id).body).size() >= first.size(); });
   EXPECT_EQ(hex(deno.reply(id).body).substr(0, first.size()), first);
 
@@ -181,8 +184,8 @@ std::string read_until_closed(Connection& connection) {
 
 TEST_F(TlsServerTest, PlainTextToTheTlsPortIsDropped) {
   Connection http1(port_);
-  std::string request = "POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 29\r\n\r\n" +
-                        kMetadataBody;
+  std::string request =
+      "POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 29\r\n\r\n" + kMetadataBody;
   net::write(http1, net::buffer(request));
   EXPECT_EQ(read_until_closed(http1).find("HTTP/"), std::string::npos);
 
@@ -194,8 +197,7 @@ TEST_F(TlsServerTest, PlainTextToTheTlsPortIsDropped) {
 
   // The server still serves TLS.
   H1Client client(tls(kAlpnHttp1));
-  EXPECT_EQ(client.call("POST", "/v2/snapshot_read", data_path_headers(), kDenoGet).status,
-            200);
+  EXPECT_EQ(client.call("POST", "/v2/snapshot_read", data_path_headers(), kDenoGet).status, 200);
 }
 
 TEST_F(TlsServerTest, StalledHandshakeTimesOut) {

@@ -40,8 +40,7 @@ std::optional<RequestError> decode_data_path(const transport::Request& request,
     return bad_request(text::kInvalidDatabaseId);
   }
   if (!out.ParseFromString(request.body)) {
-    return bad_request("Request protobuf is invalid: could not decode " + out.GetTypeName() +
-                       ".");
+    return bad_request("Request protobuf is invalid: could not decode " + out.GetTypeName() + ".");
   }
   return std::nullopt;
 }

@@ -37,9 +37,8 @@ std::string iso8601_utc(int64_t unix_ms) {
   std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     unix_ms % 1000);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, unix_ms % 1000);
 }
 
 transport::Response exchange_metadata(const transport::Request& request,
@@ -57,8 +56,8 @@ transport::Response exchange_metadata(const transport::Request& request,
   nlohmann::ordered_json reply;
   reply["version"] = offers(3) ? 3 : 2;
   reply["databaseId"] = options.database_id;
-  reply["endpoints"] = nlohmann::ordered_json::array(
-      {{{"url", options.endpoint}, {"consistency", "strong"}}});
+  reply["endpoints"] =
+      nlohmann::ordered_json::array({{{"url", options.endpoint}, {"consistency", "strong"}}});
   reply["token"] = options.access_token;
   reply["expiresAt"] = iso8601_utc(now_ms + options.token_lifetime.count());
   return {200, "application/json", reply.dump()};

@@ -16,7 +16,7 @@ namespace openkv::server::kv_connect {
 
 struct MetadataOptions {
   std::string access_token;
-  std::string database_id;     // lowercase hyphenated UUID
+  std::string database_id;       // lowercase hyphenated UUID
   std::string endpoint = "/v2";  // relative, without a trailing '/'
   std::chrono::milliseconds token_lifetime = std::chrono::hours(24);
 };

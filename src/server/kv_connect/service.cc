@@ -43,8 +43,7 @@ Service::Service(Options options, Store& store, boost::asio::any_io_executor exe
 
 Service::~Service() { drain(std::chrono::milliseconds(0)); }
 
-void Service::handle(transport::Request request,
-                     std::shared_ptr<transport::Exchange> exchange) {
+void Service::handle(transport::Request request, std::shared_ptr<transport::Exchange> exchange) {
   const std::string_view path = request.path;
   const bool post = request.method == "POST";
   if (path == "/") {

@@ -67,7 +67,7 @@ class Service {
   std::atomic<bool> draining_{false};
   std::mutex mu_;
   std::condition_variable idle_cv_;
-  int commits_in_flight_ = 0;                                    // guarded by mu_
+  int commits_in_flight_ = 0;                                             // guarded by mu_
   std::unordered_map<WatchStream*, std::weak_ptr<WatchStream>> watches_;  // guarded by mu_
 };
 

@@ -94,8 +94,7 @@ std::optional<RequestError> validate(const pb::AtomicWrite& request, int64_t now
   if (static_cast<size_t>(request.checks_size()) > limits::kMaxChecks) {
     return bad_request(text::kTooManyChecks);
   }
-  if (static_cast<size_t>(request.mutations_size()) +
-          static_cast<size_t>(request.enqueues_size()) >
+  if (static_cast<size_t>(request.mutations_size()) + static_cast<size_t>(request.enqueues_size()) >
       limits::kMaxMutations) {
     return bad_request(text::kTooManyMutations);
   }

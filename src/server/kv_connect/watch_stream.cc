@@ -34,8 +34,7 @@ WatchStream::WatchStream(net::any_io_executor executor, Options options,
 
 std::shared_ptr<WatchStream> WatchStream::start(Store& store, std::vector<core::Bytes> keys,
                                                 transport::Exchange& exchange,
-                                                net::any_io_executor executor,
-                                                Options options,
+                                                net::any_io_executor executor, Options options,
                                                 std::function<void(WatchStream*)> on_end) {
   auto stream = std::make_shared<WatchStream>(executor, options, std::move(on_end));
   std::weak_ptr<WatchStream> weak = stream;

@@ -38,8 +38,7 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
   // runs once when the stream has stopped for any reason.
   static std::shared_ptr<WatchStream> start(Store& store, std::vector<core::Bytes> keys,
                                             transport::Exchange& exchange,
-                                            boost::asio::any_io_executor executor,
-                                            Options options,
+                                            boost::asio::any_io_executor executor, Options options,
                                             std::function<void(WatchStream*)> on_end);
 
   WatchStream(boost::asio::any_io_executor executor, Options options,
@@ -60,9 +59,9 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
   std::shared_ptr<transport::StreamSink> sink_;  // set once in start()
 
   std::mutex mu_;
-  bool stopped_ = false;                          // guarded by mu_
-  std::unique_ptr<engine::WatchHandle> handle_;   // guarded by mu_
-  std::string last_frame_;                        // guarded by mu_
+  bool stopped_ = false;                         // guarded by mu_
+  std::unique_ptr<engine::WatchHandle> handle_;  // guarded by mu_
+  std::string last_frame_;                       // guarded by mu_
 };
 
 }  // namespace openkv::server::kv_connect

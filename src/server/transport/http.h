@@ -69,14 +69,13 @@ class Exchange {
   // Sends the status line and headers of a streaming response. `on_closed`
   // runs exactly once, on a transport thread, when the stream ends for a
   // reason other than finish(): client disconnect, reset or server shutdown.
-  virtual std::shared_ptr<StreamSink> open_stream(
-      int status, std::string content_type, std::function<void()> on_closed) = 0;
+  virtual std::shared_ptr<StreamSink> open_stream(int status, std::string content_type,
+                                                  std::function<void()> on_closed) = 0;
 };
 
 // Called on a transport thread for each complete request. Must not block for
 // long: it shares the server's fixed thread pool.
-using Handler =
-    std::function<void(Request request, std::shared_ptr<Exchange> exchange)>;
+using Handler = std::function<void(Request request, std::shared_ptr<Exchange> exchange)>;
 
 }  // namespace openkv::server::transport
 

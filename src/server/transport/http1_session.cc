@@ -40,8 +40,8 @@ template <typename AsyncStream>
 class Http1Session : public Session,
                      public std::enable_shared_from_this<Http1Session<AsyncStream>> {
  public:
-  Http1Session(AsyncStream stream, std::string initial_bytes,
-               const SessionLimits& limits, Handler handler)
+  Http1Session(AsyncStream stream, std::string initial_bytes, const SessionLimits& limits,
+               Handler handler)
       : stream_(std::move(stream)), limits_(limits), handler_(std::move(handler)) {
     auto dst = buffer_.prepare(initial_bytes.size());
     buffer_.commit(net::buffer_copy(dst, net::buffer(initial_bytes)));
@@ -50,27 +50,25 @@ class Http1Session : public Session,
   void start() { read_next_request(); }
 
   void shutdown() override {
-    net::post(stream_.get_executor(),
-              [self = this->shared_from_this()] { self->close(); });
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] { self->close(); });
   }
 
   // --- entry points for Exchange / StreamSink (any thread) ---
 
   void post_response(uint64_t request_id, Response response) {
-    net::post(stream_.get_executor(),
-              [self = this->shared_from_this(), request_id,
-               response = std::move(response)]() mutable {
-                if (request_id == self->request_id_) {
-                  self->send_response(std::move(response));
-                }
-              });
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), request_id,
+                                       response = std::move(response)]() mutable {
+      if (request_id == self->request_id_) {
+        self->send_response(std::move(response));
+      }
+    });
   }
 
   void post_open_stream(uint64_t request_id, int status, std::string type,
                         std::function<void()> on_closed) {
     net::post(stream_.get_executor(),
-              [self = this->shared_from_this(), request_id, status,
-               type = std::move(type), on_closed = std::move(on_closed)]() mutable {
+              [self = this->shared_from_this(), request_id, status, type = std::move(type),
+               on_closed = std::move(on_closed)]() mutable {
                 if (request_id == self->request_id_ && !self->closed_) {
                   self->open_stream(status, std::move(type), std::move(on_closed));
                 } else if (on_closed) {
@@ -107,21 +105,19 @@ class Http1Session : public Session,
     // Idle between requests: wait for the first byte under the (longer) idle
     // timeout, then give the whole request the request timeout.
     tcp_layer().expires_after(limits_.idle_timeout);
-    stream_.async_read_some(
-        buffer_.prepare(4096),
-        [self = this->shared_from_this()](beast::error_code ec, size_t n) {
-          if (ec) return self->close();
-          self->buffer_.commit(n);
-          self->read_request();
-        });
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return self->close();
+                              self->buffer_.commit(n);
+                              self->read_request();
+                            });
   }
 
   void read_request() {
     tcp_layer().expires_after(limits_.request_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                       self->on_request(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
   }
 
   void on_request(beast::error_code ec) {
@@ -129,7 +125,9 @@ class Http1Session : public Session,
       keep_alive_ = false;
       started_ = std::chrono::steady_clock::now();
       current_ = Request{std::string(parser_->get().method_string()),
-                         std::string(parser_->get().target()), {}, {}};
+                         std::string(parser_->get().target()),
+                         {},
+                         {}};
       send_response({413, std::string(kPlainText), std::string(kTooLargeText)});
       return;
     }
@@ -152,8 +150,7 @@ class Http1Session : public Session,
     std::string_view target(message.target().data(), message.target().size());
     request.path = std::string(target.substr(0, target.find('?')));
     for (const auto& field : message) {
-      request.headers.emplace_back(lowercase(field.name_string()),
-                                   std::string(field.value()));
+      request.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
     }
     request.body = std::move(message.body());
     current_ = Request{request.method, request.path, {}, {}};
@@ -196,30 +193,27 @@ class Http1Session : public Session,
     stream_header_->set(http::field::content_type, type);
     stream_header_->keep_alive(keep_alive_);
     stream_header_->chunked(true);
-    serializer_ =
-        std::make_unique<http::response_serializer<http::empty_body>>(*stream_header_);
+    serializer_ = std::make_unique<http::response_serializer<http::empty_body>>(*stream_header_);
     tcp_layer().expires_never();
     writing_ = true;
-    http::async_write_header(
-        stream_, *serializer_,
-        [self = this->shared_from_this()](beast::error_code ec, size_t) {
-          self->writing_ = false;
-          if (ec) return self->close();
-          self->pump_stream();
-        });
+    http::async_write_header(stream_, *serializer_,
+                             [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                               self->writing_ = false;
+                               if (ec) return self->close();
+                               self->pump_stream();
+                             });
     watch_for_disconnect();
   }
 
   // A streaming client sends nothing more; any read completion means it went
   // away (EOF or error), which is how the stream's resources get released.
   void watch_for_disconnect() {
-    stream_.async_read_some(
-        buffer_.prepare(1024),
-        [self = this->shared_from_this()](beast::error_code ec, size_t n) {
-          if (ec) return self->close();
-          self->buffer_.consume(n);
-          self->watch_for_disconnect();
-        });
+    stream_.async_read_some(buffer_.prepare(1024),
+                            [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return self->close();
+                              self->buffer_.consume(n);
+                              self->watch_for_disconnect();
+                            });
   }
 
   void queue_chunk(std::string data) {
@@ -318,8 +312,8 @@ class Http1Exchange : public Exchange {
       : session_(std::move(session)), request_id_(request_id) {}
   ~Http1Exchange() override {
     if (!answered_.exchange(true)) {
-      session_->post_response(request_id_, {500, std::string(kPlainText),
-                                             "An internal server error occurred."});
+      session_->post_response(request_id_,
+                              {500, std::string(kPlainText), "An internal server error occurred."});
     }
   }
   void respond(Response response) override {
@@ -329,8 +323,7 @@ class Http1Exchange : public Exchange {
   std::shared_ptr<StreamSink> open_stream(int status, std::string content_type,
                                           std::function<void()> on_closed) override {
     answered_ = true;
-    session_->post_open_stream(request_id_, status, std::move(content_type),
-                               std::move(on_closed));
+    session_->post_open_stream(request_id_, status, std::move(content_type), std::move(on_closed));
     return std::make_shared<Http1Sink<AsyncStream>>(session_);
   }
 
@@ -342,13 +335,12 @@ class Http1Exchange : public Exchange {
 
 template <typename AsyncStream>
 std::shared_ptr<Exchange> Http1Session<AsyncStream>::make_exchange() {
-  return std::make_shared<Http1Exchange<AsyncStream>>(this->shared_from_this(),
-                                                      request_id_);
+  return std::make_shared<Http1Exchange<AsyncStream>>(this->shared_from_this(), request_id_);
 }
 
 template <typename AsyncStream>
 std::shared_ptr<Session> start_session(AsyncStream stream, std::string initial_bytes,
-                               const SessionLimits& limits, Handler handler) {
+                                       const SessionLimits& limits, Handler handler) {
   auto session = std::make_shared<Http1Session<AsyncStream>>(
       std::move(stream), std::move(initial_bytes), limits, std::move(handler));
   session->start();

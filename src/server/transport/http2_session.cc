@@ -38,12 +38,12 @@ struct Stream {
   int32_t id = 0;
   uint64_t serial = 0;  // distinguishes reused pointers across streams
   Request request;
-  bool rejected = false;       // answered early (413); its body is discarded
-  bool request_done = false;   // handed to the handler
-  bool responding = false;     // response headers submitted
-  bool streaming = false;      // an open-ended body (watch)
-  bool eof = false;            // no more body after `out`
-  std::string out;             // response body bytes not yet taken by nghttp2
+  bool rejected = false;      // answered early (413); its body is discarded
+  bool request_done = false;  // handed to the handler
+  bool responding = false;    // response headers submitted
+  bool streaming = false;     // an open-ended body (watch)
+  bool eof = false;           // no more body after `out`
+  std::string out;            // response body bytes not yet taken by nghttp2
   size_t unsent = 0;
   std::chrono::steady_clock::time_point started;
   std::function<void()> on_closed;
@@ -82,8 +82,7 @@ class Http2Session : public Session,
     };
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings,
                             sizeof(settings) / sizeof(settings[0]));
-    nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0,
-                                          kConnectionWindow);
+    nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, kConnectionWindow);
     if (!feed(initial_bytes.data(), initial_bytes.size())) return;
     flush();
     read_more();
@@ -122,8 +121,7 @@ class Http2Session : public Session,
     submit_headers(s, response.status, response.content_type);
   }
 
-  void open_stream(Stream& s, int status, std::string type,
-                   std::function<void()> on_closed) {
+  void open_stream(Stream& s, int status, std::string type, std::function<void()> on_closed) {
     log_access(kProtocol, s.request, status, 0, s.started);
     s.streaming = true;
     s.on_closed = std::move(on_closed);
@@ -163,8 +161,8 @@ class Http2Session : public Session,
     std::vector<nghttp2_nv> headers;
     auto add = [&headers](std::string_view name, const std::string& value) {
       headers.push_back({reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
-                         reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())),
-                         name.size(), value.size(), NGHTTP2_NV_FLAG_NONE});
+                         reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(),
+                         value.size(), NGHTTP2_NV_FLAG_NONE});
     };
     add(":status", status_text);
     if (!type.empty()) add("content-type", type);
@@ -177,14 +175,12 @@ class Http2Session : public Session,
     provider.source.ptr = &s;
     provider.read_callback = &read_body;
     // nghttp2 copies the header name/value bytes before returning.
-    int rv = nghttp2_submit_response(session_, s.id, headers.data(), headers.size(),
-                                     &provider);
+    int rv = nghttp2_submit_response(session_, s.id, headers.data(), headers.size(), &provider);
     if (rv != 0) spdlog::warn("nghttp2_submit_response: {}", nghttp2_strerror(rv));
   }
 
   static ssize_t read_body(nghttp2_session*, int32_t, uint8_t* buf, size_t length,
-                           uint32_t* data_flags, nghttp2_data_source* source,
-                           void*) {
+                           uint32_t* data_flags, nghttp2_data_source* source, void*) {
     auto* s = static_cast<Stream*>(source->ptr);
     size_t n = std::min(length, s->out.size());
     std::memcpy(buf, s->out.data(), n);
@@ -202,14 +198,10 @@ class Http2Session : public Session,
 
   // --- nghttp2 callbacks (run inside feed() / flush(), on the strand) ---
 
-  static Http2Session& self_of(void* user_data) {
-    return *static_cast<Http2Session*>(user_data);
-  }
+  static Http2Session& self_of(void* user_data) { return *static_cast<Http2Session*>(user_data); }
 
-  static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame,
-                              void* user_data) {
-    if (frame->hd.type != NGHTTP2_HEADERS ||
-        frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
+  static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
+    if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
       return 0;
     }
     auto& self = self_of(user_data);
@@ -221,9 +213,9 @@ class Http2Session : public Session,
     return 0;
   }
 
-  static int on_header(nghttp2_session*, const nghttp2_frame* frame,
-                       const uint8_t* name, size_t namelen, const uint8_t* value,
-                       size_t valuelen, uint8_t, void* user_data) {
+  static int on_header(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name,
+                       size_t namelen, const uint8_t* value, size_t valuelen, uint8_t,
+                       void* user_data) {
     auto& self = self_of(user_data);
     auto it = self.streams_.find(frame->hd.stream_id);
     if (it == self.streams_.end()) return 0;
@@ -240,8 +232,8 @@ class Http2Session : public Session,
     return 0;
   }
 
-  static int on_data_chunk(nghttp2_session*, uint8_t, int32_t stream_id,
-                           const uint8_t* data, size_t len, void* user_data) {
+  static int on_data_chunk(nghttp2_session*, uint8_t, int32_t stream_id, const uint8_t* data,
+                           size_t len, void* user_data) {
     auto& self = self_of(user_data);
     auto it = self.streams_.find(stream_id);
     if (it == self.streams_.end()) return 0;
@@ -259,8 +251,7 @@ class Http2Session : public Session,
     return 0;
   }
 
-  static int on_frame_recv(nghttp2_session*, const nghttp2_frame* frame,
-                           void* user_data) {
+  static int on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
     auto& self = self_of(user_data);
     if ((frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) ||
         (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) == 0) {
@@ -278,8 +269,7 @@ class Http2Session : public Session,
     return 0;
   }
 
-  static int on_stream_close(nghttp2_session*, int32_t stream_id, uint32_t,
-                             void* user_data) {
+  static int on_stream_close(nghttp2_session*, int32_t stream_id, uint32_t, void* user_data) {
     auto& self = self_of(user_data);
     auto it = self.streams_.find(stream_id);
     if (it == self.streams_.end()) return 0;
@@ -292,8 +282,7 @@ class Http2Session : public Session,
   // --- connection I/O ---
 
   bool feed(const char* data, size_t n) {
-    ssize_t rv = nghttp2_session_mem_recv(
-        session_, reinterpret_cast<const uint8_t*>(data), n);
+    ssize_t rv = nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(data), n);
     if (rv < 0) {
       spdlog::debug("HTTP/2 protocol error: {}", nghttp2_strerror(static_cast<int>(rv)));
       flush();  // nghttp2 queued a GOAWAY
@@ -304,15 +293,14 @@ class Http2Session : public Session,
   }
 
   void read_more() {
-    stream_.async_read_some(
-        net::buffer(read_buf_),
-        [self = this->shared_from_this()](boost::system::error_code ec, size_t n) {
-          if (ec) return self->close();
-          self->last_activity_ = std::chrono::steady_clock::now();
-          if (!self->feed(self->read_buf_.data(), n)) return;
-          self->flush();
-          if (!self->closed_) self->read_more();
-        });
+    stream_.async_read_some(net::buffer(read_buf_), [self = this->shared_from_this()](
+                                                        boost::system::error_code ec, size_t n) {
+      if (ec) return self->close();
+      self->last_activity_ = std::chrono::steady_clock::now();
+      if (!self->feed(self->read_buf_.data(), n)) return;
+      self->flush();
+      if (!self->closed_) self->read_more();
+    });
   }
 
   // Moves everything nghttp2 wants to send onto the stream, one write at a
@@ -329,8 +317,8 @@ class Http2Session : public Session,
       if (out_.size() >= 64 * 1024) break;
     }
     if (out_.empty()) {
-      if (close_after_write_ || (!nghttp2_session_want_read(session_) &&
-                                 !nghttp2_session_want_write(session_))) {
+      if (close_after_write_ ||
+          (!nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_))) {
         close();
       }
       return;
@@ -444,9 +432,8 @@ class Http2Exchange : public Exchange {
     auto closed = std::make_shared<std::atomic<bool>>(false);
     // The stream may already be gone; then on_closed runs right away.
     session_->on_strand(id_, serial_,
-                        [status, type = std::move(content_type),
-                         on_closed = std::move(on_closed), closed](Connection& h,
-                                                                   Stream* s) mutable {
+                        [status, type = std::move(content_type), on_closed = std::move(on_closed),
+                         closed](Connection& h, Stream* s) mutable {
                           if (s == nullptr) {
                             *closed = true;
                             if (on_closed) on_closed();
@@ -477,15 +464,14 @@ class Http2Exchange : public Exchange {
 
 template <typename AsyncStream>
 std::shared_ptr<Exchange> Http2Session<AsyncStream>::make_exchange(Stream& s) {
-  return std::make_shared<Http2Exchange<AsyncStream>>(this->shared_from_this(), s.id,
-                                                      s.serial);
+  return std::make_shared<Http2Exchange<AsyncStream>>(this->shared_from_this(), s.id, s.serial);
 }
 
 template <typename AsyncStream>
 std::shared_ptr<Session> start_session(AsyncStream stream, std::string initial_bytes,
                                        const SessionLimits& limits, Handler handler) {
-  auto session = std::make_shared<Http2Session<AsyncStream>>(std::move(stream), limits,
-                                                             std::move(handler));
+  auto session =
+      std::make_shared<Http2Session<AsyncStream>>(std::move(stream), limits, std::move(handler));
   session->start(std::move(initial_bytes));
   return session;
 }
@@ -494,14 +480,12 @@ std::shared_ptr<Session> start_session(AsyncStream stream, std::string initial_b
 
 std::shared_ptr<Session> start_http2_session(PlainStream stream, std::string initial_bytes,
                                              const SessionLimits& limits, Handler handler) {
-  return start_session(std::move(stream), std::move(initial_bytes), limits,
-                       std::move(handler));
+  return start_session(std::move(stream), std::move(initial_bytes), limits, std::move(handler));
 }
 
 std::shared_ptr<Session> start_http2_session(TlsStream stream, std::string initial_bytes,
                                              const SessionLimits& limits, Handler handler) {
-  return start_session(std::move(stream), std::move(initial_bytes), limits,
-                       std::move(handler));
+  return start_session(std::move(stream), std::move(initial_bytes), limits, std::move(handler));
 }
 
 }  // namespace openkv::server::transport

@@ -31,8 +31,7 @@ constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 // HTTP/1.1 request shorter than 24 bytes is not kept waiting.
 class Sniffer : public std::enable_shared_from_this<Sniffer> {
  public:
-  Sniffer(tcp::socket socket, const SessionLimits& limits, Handler handler,
-          SessionStarted started)
+  Sniffer(tcp::socket socket, const SessionLimits& limits, Handler handler, SessionStarted started)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         limits_(limits),
@@ -49,11 +48,10 @@ class Sniffer : public std::enable_shared_from_this<Sniffer> {
 
  private:
   void read_more() {
-    socket_.async_read_some(
-        net::buffer(chunk_),
-        [self = shared_from_this()](boost::system::error_code ec, size_t n) {
-          self->on_read(ec, n);
-        });
+    socket_.async_read_some(net::buffer(chunk_),
+                            [self = shared_from_this()](boost::system::error_code ec, size_t n) {
+                              self->on_read(ec, n);
+                            });
   }
 
   void on_read(boost::system::error_code ec, size_t n) {
@@ -88,9 +86,7 @@ class Sniffer : public std::enable_shared_from_this<Sniffer> {
 }  // namespace
 
 HttpServer::HttpServer(Options options, Handler handler)
-    : options_(std::move(options)),
-      handler_(std::move(handler)),
-      acceptor_(io_) {}
+    : options_(std::move(options)), handler_(std::move(handler)), acceptor_(io_) {}
 
 HttpServer::~HttpServer() { shutdown(); }
 
@@ -108,24 +104,21 @@ void HttpServer::start() {
   }
 }
 
-uint16_t HttpServer::local_port() const {
-  return acceptor_.local_endpoint().port();
-}
+uint16_t HttpServer::local_port() const { return acceptor_.local_endpoint().port(); }
 
 void HttpServer::accept_next() {
-  acceptor_.async_accept(
-      net::make_strand(io_),
-      [this](boost::system::error_code ec, tcp::socket socket) {
-        if (ec) {
-          if (ec != net::error::operation_aborted) {
-            spdlog::warn("accept failed: {}", ec.message());
-            accept_next();
-          }
-          return;
-        }
-        on_accepted(std::move(socket));
-        accept_next();
-      });
+  acceptor_.async_accept(net::make_strand(io_),
+                         [this](boost::system::error_code ec, tcp::socket socket) {
+                           if (ec) {
+                             if (ec != net::error::operation_aborted) {
+                               spdlog::warn("accept failed: {}", ec.message());
+                               accept_next();
+                             }
+                             return;
+                           }
+                           on_accepted(std::move(socket));
+                           accept_next();
+                         });
 }
 
 void HttpServer::on_accepted(tcp::socket socket) {
@@ -175,15 +168,14 @@ void HttpServer::shutdown() {
   threads_.clear();
 }
 
-void log_access(std::string_view protocol, const Request& request, int status,
-                size_t body_bytes,
+void log_access(std::string_view protocol, const Request& request, int status, size_t body_bytes,
                 std::chrono::steady_clock::time_point started) {
   if (!spdlog::should_log(spdlog::level::debug)) return;
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                std::chrono::steady_clock::now() - started)
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
                 .count();
-  spdlog::debug("{} {} {} -> {} ({} bytes, {} us)", protocol, request.method,
-                request.path, status, body_bytes, us);
+  spdlog::debug("{} {} {} -> {} ({} bytes, {} us)", protocol, request.method, request.path, status,
+                body_bytes, us);
 }
 
 }  // namespace openkv::server::transport

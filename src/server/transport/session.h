@@ -49,8 +49,7 @@ class Session {
 using SessionStarted = std::function<void(std::shared_ptr<Session>)>;
 
 // One debug-level line per answered request.
-void log_access(std::string_view protocol, const Request& request, int status,
-                size_t body_bytes,
+void log_access(std::string_view protocol, const Request& request, int status, size_t body_bytes,
                 std::chrono::steady_clock::time_point started);
 
 }  // namespace openkv::server::transport

@@ -31,8 +31,7 @@ constexpr unsigned char kAlpnProtocols[] = "\x02h2\x08http/1.1";
 int select_alpn(SSL*, const unsigned char** out, unsigned char* out_len,
                 const unsigned char* offered, unsigned int offered_len, void*) {
   unsigned char* selected = nullptr;
-  if (SSL_select_next_proto(&selected, out_len, kAlpnProtocols,
-                            sizeof(kAlpnProtocols) - 1, offered,
+  if (SSL_select_next_proto(&selected, out_len, kAlpnProtocols, sizeof(kAlpnProtocols) - 1, offered,
                             offered_len) != OPENSSL_NPN_NEGOTIATED) {
     // Nothing in common: carry on without ALPN (served as HTTP/1.1) rather
     // than failing the handshake; a client that insists on h2 will say so.
@@ -56,8 +55,7 @@ void require_readable(const std::string& path, std::string_view what) {
 bool is_key_mismatch(const boost::system::error_code& ec) {
   auto code = static_cast<unsigned long>(ec.value());
   return ec.category() == boost::asio::error::get_ssl_category() &&
-         ERR_GET_LIB(code) == ERR_LIB_X509 &&
-         ERR_GET_REASON(code) == X509_R_KEY_VALUES_MISMATCH;
+         ERR_GET_LIB(code) == ERR_LIB_X509 && ERR_GET_REASON(code) == X509_R_KEY_VALUES_MISMATCH;
 }
 
 bool alpn_selected_h2(TlsStream& stream) {
@@ -71,8 +69,8 @@ bool alpn_selected_h2(TlsStream& stream) {
 // session. Serialised on the socket's strand.
 class TlsHandshake : public std::enable_shared_from_this<TlsHandshake> {
  public:
-  TlsHandshake(net::ip::tcp::socket socket, ssl::context& context,
-               const SessionLimits& limits, Handler handler, SessionStarted started)
+  TlsHandshake(net::ip::tcp::socket socket, ssl::context& context, const SessionLimits& limits,
+               Handler handler, SessionStarted started)
       : stream_(std::move(socket), context),
         limits_(limits),
         handler_(std::move(handler)),
@@ -80,10 +78,9 @@ class TlsHandshake : public std::enable_shared_from_this<TlsHandshake> {
 
   void run() {
     tcp_layer().expires_after(limits_.request_timeout);
-    stream_.async_handshake(ssl::stream_base::server,
-                            [self = shared_from_this()](boost::system::error_code ec) {
-                              self->on_handshake(ec);
-                            });
+    stream_.async_handshake(
+        ssl::stream_base::server,
+        [self = shared_from_this()](boost::system::error_code ec) { self->on_handshake(ec); });
   }
 
  private:
@@ -136,8 +133,7 @@ std::unique_ptr<ssl::context> make_server_tls_context(const TlsFiles& files) {
   if (ec || SSL_CTX_check_private_key(native) != 1) {
     if (!ec || is_key_mismatch(ec)) {
       throw TlsSetupError("the TLS private key '" + files.private_key +
-                          "' does not match the certificate '" +
-                          files.certificate_chain + "'");
+                          "' does not match the certificate '" + files.certificate_chain + "'");
     }
     throw TlsSetupError("the TLS private key '" + files.private_key +
                         "' is not a usable unencrypted PEM private key: " + ec.message());
@@ -149,8 +145,7 @@ std::unique_ptr<ssl::context> make_server_tls_context(const TlsFiles& files) {
 void check_server_tls_files(const TlsFiles& files) { make_server_tls_context(files); }
 
 void start_tls_connection(net::ip::tcp::socket socket, ssl::context& context,
-                          const SessionLimits& limits, Handler handler,
-                          SessionStarted started) {
+                          const SessionLimits& limits, Handler handler, SessionStarted started) {
   std::make_shared<TlsHandshake>(std::move(socket), context, limits, std::move(handler),
                                  std::move(started))
       ->run();

@@ -53,9 +53,8 @@ void check_server_tls_files(const TlsFiles& files);
 // to `started`. A failed or timed-out handshake (e.g. plain HTTP sent to the
 // TLS port) closes the connection and is logged at debug level. `context`
 // and `limits` must outlive the connection.
-void start_tls_connection(boost::asio::ip::tcp::socket socket,
-                          boost::asio::ssl::context& context, const SessionLimits& limits,
-                          Handler handler, SessionStarted started);
+void start_tls_connection(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& context,
+                          const SessionLimits& limits, Handler handler, SessionStarted started);
 
 }  // namespace openkv::server::transport
 

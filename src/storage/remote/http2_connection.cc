@@ -56,7 +56,6 @@ class Http2Connection : public HttpConnection {
     handshake();
   }
 
-
   HttpResponse post(const HttpRequest& request, const BodySink* sink) override {
     reply_ = {};
     sink_ = sink;

@@ -56,7 +56,7 @@ class HttpClient {
   Options options_;
   std::mutex mu_;
   std::map<std::string, std::vector<std::unique_ptr<HttpConnection>>> idle_;  // guarded by mu_
-  std::map<std::string, bool> http1_;                                          // guarded by mu_
+  std::map<std::string, bool> http1_;                                         // guarded by mu_
   // Made at the first https:// connection, so http:// users never load CAs.
   std::shared_ptr<const TlsContext> tls_;  // guarded by mu_
 };

@@ -57,7 +57,7 @@ std::chrono::milliseconds backoff_delay(const RetryOptions& options, int attempt
 Error KvConnectClient::status_error(int status, const std::string& body) {
   if (status == 401 || status == 403) {
     return Error(ErrorCode::kPermissionDenied, "KV Connect server rejected the access token (" +
-                                                  std::to_string(status) + "): " + body);
+                                                   std::to_string(status) + "): " + body);
   }
   if (body == "This database is read only.") return Error(ErrorCode::kReadOnly, body);
   if (status != 400) {
@@ -119,8 +119,9 @@ DatabaseMetadata KvConnectClient::metadata() {
   }
   int64_t until_margin =
       metadata_.expires_at_ms - unix_now_ms() - options_.metadata_refresh_margin.count();
-  refresh_at_ = Clock::now() + std::min(options_.metadata_max_age,
-                                        std::chrono::milliseconds(std::max<int64_t>(0, until_margin)));
+  refresh_at_ =
+      Clock::now() + std::min(options_.metadata_max_age,
+                              std::chrono::milliseconds(std::max<int64_t>(0, until_margin)));
   return metadata_;
 }
 

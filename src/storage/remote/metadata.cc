@@ -34,8 +34,8 @@ int64_t parse_iso8601_ms(std::string_view text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, consumed = 0;
   double s = 0;
   std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &s,
-                  &consumed) != 6) {
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &s, &consumed) !=
+      6) {
     fail("invalid 'expiresAt': " + copy);
   }
   std::string_view zone = text.substr(consumed);
@@ -67,8 +67,8 @@ DatabaseMetadata parse_metadata(std::string_view json, const Url& base) {
     fail("unsupported metadata version: " + std::to_string(metadata.version));
   }
   // Version 1 servers name the database "uuid".
-  metadata.database_id =
-      string_field(doc, metadata.version == 1 && !doc.contains("databaseId") ? "uuid" : "databaseId");
+  metadata.database_id = string_field(
+      doc, metadata.version == 1 && !doc.contains("databaseId") ? "uuid" : "databaseId");
   metadata.token = string_field(doc, "token");
   if (metadata.token.empty()) fail("'token' is empty");
   metadata.expires_at_ms = parse_iso8601_ms(string_field(doc, "expiresAt"));

@@ -24,7 +24,7 @@ struct DatabaseMetadata {
   int version = 0;          // negotiated protocol version: 1, 2 or 3
   std::string database_id;  // sent back in x-denokv-database-id (v2/v3)
   std::vector<Endpoint> endpoints;
-  std::string token;        // bearer token for the data path
+  std::string token;  // bearer token for the data path
   int64_t expires_at_ms = 0;
 };
 

@@ -37,8 +37,8 @@ template <typename Message>
 Message parse_reply(const std::string& body, const char* what) {
   Message message;
   if (!message.ParseFromString(body)) {
-    throw Error(ErrorCode::kCorruption, std::string("KV Connect failed to decode the ") + what +
-                                            " response");
+    throw Error(ErrorCode::kCorruption,
+                std::string("KV Connect failed to decode the ") + what + " response");
   }
   return message;
 }
@@ -78,13 +78,12 @@ void RemoteBackend::saw(const Versionstamp& versionstamp) {
   if (latest_seen_ < versionstamp) latest_seen_ = versionstamp;
 }
 
-core::ReadResult RemoteBackend::snapshot_read(const std::vector<core::ReadRange>& ranges,
-                                              int64_t) {
+core::ReadResult RemoteBackend::snapshot_read(const std::vector<core::ReadRange>& ranges, int64_t) {
   check_open();
   std::string body;
   protocol::to_proto(ranges).SerializeToString(&body);
-  auto reply = parse_reply<pb::SnapshotReadOutput>(client_.call("snapshot_read", body),
-                                                   "snapshot_read");
+  auto reply =
+      parse_reply<pb::SnapshotReadOutput>(client_.call("snapshot_read", body), "snapshot_read");
   // Protocol v3 reports through `status`, v1/v2 through `read_disabled`.
   if (reply.read_disabled() || reply.status() == pb::SR_READ_DISABLED) {
     throw Error(ErrorCode::kUnavailable, "Reads are disabled for this database");
@@ -188,8 +187,8 @@ std::unique_ptr<WatchSubscription> RemoteBackend::watch(
   // Under the lock, so that close() either sees this watch and ends it or
   // has already refused it: a watch thread must not outlive the client.
   if (stopping_) throw Error(ErrorCode::kClosed, kClosedMessage);
-  auto watch = std::make_shared<RemoteWatch>(client_, keys, std::move(on_change),
-                                             std::move(on_end), watch_options_);
+  auto watch = std::make_shared<RemoteWatch>(client_, keys, std::move(on_change), std::move(on_end),
+                                             watch_options_);
   std::erase_if(watches_, [](const auto& w) { return w.expired(); });
   watches_.push_back(watch);
   return std::make_unique<Subscription>(std::move(watch));
@@ -207,8 +206,7 @@ QueueSettlement RemoteBackend::finish_message(const RunningLease& lease, Deliver
   return queue_client_.finish_message(lease, outcome);
 }
 
-void RemoteBackend::extend_deadlines(const std::vector<RunningLease>& leases,
-                                     int64_t deadline_ms) {
+void RemoteBackend::extend_deadlines(const std::vector<RunningLease>& leases, int64_t deadline_ms) {
   check_open();
   queue_client_.extend_deadlines(leases, deadline_ms);
 }

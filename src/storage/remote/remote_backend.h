@@ -115,9 +115,9 @@ class RemoteBackend : public Backend {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<PendingWrite> queue_;                  // guarded by mu_
-  bool stopping_ = false;                           // guarded by mu_
-  Versionstamp latest_seen_;                        // guarded by mu_
+  std::deque<PendingWrite> queue_;                   // guarded by mu_
+  bool stopping_ = false;                            // guarded by mu_
+  Versionstamp latest_seen_;                         // guarded by mu_
   std::vector<std::weak_ptr<RemoteWatch>> watches_;  // guarded by mu_
   std::vector<std::thread> writers_;
 };

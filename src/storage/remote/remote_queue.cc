@@ -29,8 +29,8 @@ template <typename Message>
 Message parse(const std::string& body, std::string_view method) {
   Message message;
   if (!message.ParseFromString(body)) {
-    throw Error(ErrorCode::kCorruption,
-                "KV Connect failed to decode the openkv/queue/" + std::string(method) + " response");
+    throw Error(ErrorCode::kCorruption, "KV Connect failed to decode the openkv/queue/" +
+                                            std::string(method) + " response");
   }
   return message;
 }
@@ -99,7 +99,8 @@ void RemoteQueue::extend_deadlines(const std::vector<RunningLease>& leases, int6
   std::lock_guard lock(mu_);
   for (size_t i = 0; i < sent.size(); ++i) {
     server_deadlines_.erase(sent[i]);
-    server_deadlines_[{sent[i].first, deadline_ms}] = reply.leases(static_cast<int>(i)).deadline_ms();
+    server_deadlines_[{sent[i].first, deadline_ms}] =
+        reply.leases(static_cast<int>(i)).deadline_ms();
   }
 }
 

@@ -39,17 +39,20 @@ struct RemoteWatch::State {
 
   std::mutex mu;
   std::condition_variable cv;
-  bool stopped = false;                         // guarded by mu
-  bool ended = false;                           // on_end ran or must not run; guarded by mu
-  std::shared_ptr<HttpConnection> connection;   // guarded by mu
+  bool stopped = false;                        // guarded by mu
+  bool ended = false;                          // on_end ran or must not run; guarded by mu
+  std::shared_ptr<HttpConnection> connection;  // guarded by mu
   std::thread thread;
   std::thread::id reader_id;  // set before the reader can run a callback
-  std::mutex join_mu;          // one stop() joins, concurrent ones wait
+  std::mutex join_mu;         // one stop() joins, concurrent ones wait
 
   State(KvConnectClient& c, std::vector<core::Bytes> k,
         std::function<void(const WatchState&)> change, std::function<void(std::exception_ptr)> end,
         Options o)
-      : client(c), keys(std::move(k)), on_change(std::move(change)), on_end(std::move(end)),
+      : client(c),
+        keys(std::move(k)),
+        on_change(std::move(change)),
+        on_end(std::move(end)),
         options(o) {}
 
   bool is_stopped() {

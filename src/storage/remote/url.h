@@ -16,7 +16,7 @@ struct Url {
   std::string scheme;  // "http" or "https"
   std::string host;    // without brackets for IPv6 literals
   uint16_t port = 0;
-  std::string path;    // starts with '/'; may carry a query
+  std::string path;  // starts with '/'; may carry a query
 
   // scheme://host[:port] as written in Host / :authority (default ports omitted).
   std::string authority() const;

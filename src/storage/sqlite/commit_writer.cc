@@ -76,8 +76,8 @@ void CommitWriter::run_group(std::vector<std::unique_ptr<WriteJob>>& jobs) {
   std::iota(todo.begin(), todo.end(), 0);
   bool committed = false;
   if (!pool_) {
-    std::exception_ptr read_only = std::make_exception_ptr(Error(
-        ErrorCode::kReadOnly, "Can not write to a read-only database."));
+    std::exception_ptr read_only = std::make_exception_ptr(
+        Error(ErrorCode::kReadOnly, "Can not write to a read-only database."));
     std::fill(errors.begin(), errors.end(), read_only);
     todo.clear();
   }

@@ -8,8 +8,7 @@
 
 namespace openkv::storage::sqlite {
 
-ConnectionPool::ConnectionPool(
-    std::vector<std::unique_ptr<Connection>> connections)
+ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connections)
     : idle_(std::move(connections)) {}
 
 ConnectionPool::~ConnectionPool() { close(); }

@@ -25,8 +25,7 @@ class ConnectionPool {
   // Returns its connection to the pool when destroyed.
   class Lease {
    public:
-    Lease(ConnectionPool& pool, std::unique_ptr<Connection> c)
-        : pool_(&pool), c_(std::move(c)) {}
+    Lease(ConnectionPool& pool, std::unique_ptr<Connection> c) : pool_(&pool), c_(std::move(c)) {}
     ~Lease() { pool_->release(std::move(c_)); }
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;

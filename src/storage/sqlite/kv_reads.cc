@@ -37,15 +37,13 @@ void visit_range(Connection& c, const SchemaInfo& schema, const core::Bytes& sta
     e.key = s->column_blob(0);
     e.value.data = s->column_blob(1);
     e.value.encoding = static_cast<core::Encoding>(s->column_int64(2));
-    e.versionstamp =
-        Versionstamp::from_version(static_cast<uint64_t>(s->column_int64(3)));
+    e.versionstamp = Versionstamp::from_version(static_cast<uint64_t>(s->column_int64(3)));
     if (!visit(std::move(e))) break;
   }
 }
 
 core::ReadResult read_ranges(Connection& c, const SchemaInfo& schema,
-                             const std::vector<core::ReadRange>& ranges,
-                             int64_t now_ms) {
+                             const std::vector<core::ReadRange>& ranges, int64_t now_ms) {
   core::ReadResult result;
   // Deferred: the snapshot starts at the first SELECT and holds until COMMIT,
   // so every range and the version come from one point in time.
@@ -55,8 +53,8 @@ core::ReadResult read_ranges(Connection& c, const SchemaInfo& schema,
   for (const core::ReadRange& range : ranges) {
     std::vector<core::RawEntry>& out = result.ranges.emplace_back();
     if (range.limit <= 0) continue;
-    visit_range(c, schema, range.start, range.end, range.reverse, range.limit,
-                now_ms, [&out](core::RawEntry&& e) {
+    visit_range(c, schema, range.start, range.end, range.reverse, range.limit, now_ms,
+                [&out](core::RawEntry&& e) {
                   out.push_back(std::move(e));
                   return true;
                 });
@@ -72,8 +70,7 @@ Versionstamp read_current_version(Connection& c, const SchemaInfo& schema) {
   return Versionstamp::from_version(static_cast<uint64_t>(s->column_int64(0)));
 }
 
-std::optional<int64_t> read_next_expiration(Connection& c,
-                                            const SchemaInfo& schema) {
+std::optional<int64_t> read_next_expiration(Connection& c, const SchemaInfo& schema) {
   if (!schema.kv_has_expiration) return std::nullopt;
   auto s = c.prepare(
       "SELECT expiration_ms FROM kv WHERE expiration_ms >= 0 "

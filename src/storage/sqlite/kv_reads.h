@@ -31,15 +31,13 @@ void visit_range(Connection& c, const SchemaInfo& schema, const core::Bytes& sta
 
 // All ranges and read_version from one deferred read transaction.
 core::ReadResult read_ranges(Connection& c, const SchemaInfo& schema,
-                             const std::vector<core::ReadRange>& ranges,
-                             int64_t now_ms);
+                             const std::vector<core::ReadRange>& ranges, int64_t now_ms);
 
 // data_version.version as a versionstamp (zero when there is no such table).
 Versionstamp read_current_version(Connection& c, const SchemaInfo& schema);
 
 // Smallest expiration_ms >= 0 stored, if any.
-std::optional<int64_t> read_next_expiration(Connection& c,
-                                            const SchemaInfo& schema);
+std::optional<int64_t> read_next_expiration(Connection& c, const SchemaInfo& schema);
 
 }  // namespace openkv::storage::sqlite
 

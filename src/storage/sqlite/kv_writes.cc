@@ -40,8 +40,7 @@ constexpr const char* kSweep =
 
 constexpr int64_t kNoExpiration = -1;
 
-std::optional<Versionstamp> live_versionstamp(Connection& c,
-                                              const core::Bytes& key,
+std::optional<Versionstamp> live_versionstamp(Connection& c, const core::Bytes& key,
                                               int64_t now_ms) {
   auto s = c.prepare(kLiveVersion);
   s->bind_blob(1, key);
@@ -50,16 +49,14 @@ std::optional<Versionstamp> live_versionstamp(Connection& c,
   return Versionstamp::from_version(static_cast<uint64_t>(s->column_int64(0)));
 }
 
-std::optional<core::RawValue> live_value(Connection& c, const core::Bytes& key,
-                                         int64_t now_ms) {
+std::optional<core::RawValue> live_value(Connection& c, const core::Bytes& key, int64_t now_ms) {
   auto s = c.prepare(kLiveValue);
   s->bind_blob(1, key);
   s->bind_int64(2, now_ms);
   if (!s->step()) return std::nullopt;
   // An unknown stored encoding passes through unchanged: the numeric rules
   // own its error text (spec 02 §6).
-  return core::RawValue{s->column_blob(0),
-                        static_cast<core::Encoding>(s->column_int64(1))};
+  return core::RawValue{s->column_blob(0), static_cast<core::Encoding>(s->column_int64(1))};
 }
 
 // data_version.version += increment; returns the new version.
@@ -75,8 +72,8 @@ int64_t bump_version(Connection& c, int64_t increment) {
   return version;
 }
 
-void upsert(Connection& c, const core::Bytes& key, const core::RawValue& value,
-            int64_t version, int64_t expiration_ms) {
+void upsert(Connection& c, const core::Bytes& key, const core::RawValue& value, int64_t version,
+            int64_t expiration_ms) {
   auto s = c.prepare(kUpsert);
   s->bind_blob(1, key);
   s->bind_blob(2, value.data);
@@ -102,15 +99,14 @@ core::Bytes suffixed_key(const core::Bytes& key, const Versionstamp& vs) {
   return out;
 }
 
-void apply_mutation(Connection& c, const core::Mutation& m, int64_t version,
-                    const Versionstamp& vs, int64_t now_ms) {
+void apply_mutation(Connection& c, const core::Mutation& m, int64_t version, const Versionstamp& vs,
+                    int64_t now_ms) {
   switch (m.type) {
     case core::MutationType::kSet:
       upsert(c, m.key, m.value, version, m.expire_at_ms.value_or(kNoExpiration));
       return;
     case core::MutationType::kSetSuffixVersionstampedKey:
-      upsert(c, suffixed_key(m.key, vs), m.value, version,
-             m.expire_at_ms.value_or(kNoExpiration));
+      upsert(c, suffixed_key(m.key, vs), m.value, version, m.expire_at_ms.value_or(kNoExpiration));
       return;
     case core::MutationType::kDelete:
       erase(c, m.key);
@@ -118,8 +114,7 @@ void apply_mutation(Connection& c, const core::Mutation& m, int64_t version,
     case core::MutationType::kSum:
     case core::MutationType::kMin:
     case core::MutationType::kMax: {
-      core::RawValue result =
-          core::apply_numeric_mutation(live_value(c, m.key, now_ms), m);
+      core::RawValue result = core::apply_numeric_mutation(live_value(c, m.key, now_ms), m);
       upsert(c, m.key, result, version, kNoExpiration);
       return;
     }
@@ -127,8 +122,7 @@ void apply_mutation(Connection& c, const core::Mutation& m, int64_t version,
   throw Error(ErrorCode::kInvalidArgument, "Invalid mutation type");
 }
 
-void insert_queue_row(Connection& c, const core::Enqueue& e,
-                      WriterRandom& random) {
+void insert_queue_row(Connection& c, const core::Enqueue& e, WriterRandom& random) {
   auto s = c.prepare(kEnqueue);
   s->bind_int64(1, e.deadline_ms);
   s->bind_text(2, new_message_id(random.ids));
@@ -140,9 +134,8 @@ void insert_queue_row(Connection& c, const core::Enqueue& e,
 
 }  // namespace
 
-core::CommitResult apply_atomic_write(Connection& c,
-                                      const core::AtomicWrite& write,
-                                      int64_t now_ms, WriterRandom& random) {
+core::CommitResult apply_atomic_write(Connection& c, const core::AtomicWrite& write, int64_t now_ms,
+                                      WriterRandom& random) {
   core::CommitResult result;
   for (size_t i = 0; i < write.checks.size(); ++i) {
     const core::Check& check = write.checks[i];
@@ -178,8 +171,7 @@ SweepResult sweep_expired_rows(Connection& c, int64_t now_ms) {
                 int c = std::memcmp(a.data(), b.data(), std::min(a.size(), b.size()));
                 return c != 0 ? c < 0 : a.size() < b.size();
               });
-    result.versionstamp =
-        Versionstamp::from_version(static_cast<uint64_t>(bump_version(c, 1)));
+    result.versionstamp = Versionstamp::from_version(static_cast<uint64_t>(bump_version(c, 1)));
   }
   return result;
 }

@@ -30,9 +30,8 @@ struct WriterRandom {
 // version and applies the mutations and enqueues in order. A result with
 // ok == false (failed checks) has written nothing. Throws openkv::Error on
 // data-rule violations (sum on a string, …) and SQLite failures.
-core::CommitResult apply_atomic_write(Connection& c,
-                                      const core::AtomicWrite& write,
-                                      int64_t now_ms, WriterRandom& random);
+core::CommitResult apply_atomic_write(Connection& c, const core::AtomicWrite& write, int64_t now_ms,
+                                      WriterRandom& random);
 
 // Deletes rows with 0 <= expiration_ms <= now_ms; bumps the version by 1 when
 // at least one was deleted.

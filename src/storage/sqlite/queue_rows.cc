@@ -106,7 +106,8 @@ std::vector<uint32_t> parse_backoff_schedule_json(std::string_view text) {
   IntArrayReader reader(text);
   if (reader.at_null()) return schedule;
   reader.read_array([&] {
-    schedule.push_back(static_cast<uint32_t>(reader.read_uint(std::numeric_limits<uint32_t>::max())));
+    schedule.push_back(
+        static_cast<uint32_t>(reader.read_uint(std::numeric_limits<uint32_t>::max())));
   });
   reader.expect_end();
   return schedule;

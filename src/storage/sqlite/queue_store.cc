@@ -9,8 +9,7 @@
 namespace openkv::storage::sqlite {
 namespace {
 
-constexpr const char* kReady =
-    "SELECT ts, id FROM queue WHERE ts <= ?1 ORDER BY ts LIMIT ?2";
+constexpr const char* kReady = "SELECT ts, id FROM queue WHERE ts <= ?1 ORDER BY ts LIMIT ?2";
 constexpr const char* kStartRunning =
     "INSERT INTO queue_running (deadline, id, data, backoff_schedule, keys_if_undelivered) "
     "SELECT ?1, id, data, backoff_schedule, keys_if_undelivered FROM queue "
@@ -23,8 +22,7 @@ constexpr const char* kRetry =
     "INSERT INTO queue (ts, id, data, backoff_schedule, keys_if_undelivered) "
     "SELECT ?1, id, data, ?2, keys_if_undelivered FROM queue_running "
     "WHERE deadline = ?3 AND id = ?4";
-constexpr const char* kDeleteRunning =
-    "DELETE FROM queue_running WHERE deadline = ?1 AND id = ?2";
+constexpr const char* kDeleteRunning = "DELETE FROM queue_running WHERE deadline = ?1 AND id = ?2";
 constexpr const char* kExtend =
     "UPDATE queue_running SET deadline = ?1 WHERE deadline = ?2 AND id = ?3";
 constexpr const char* kOverdue =
@@ -70,8 +68,8 @@ void settle_failure(Connection& c, const RunningLease& lease, const core::Bytes&
 
 }  // namespace
 
-std::vector<DequeuedMessage> dequeue_ready_rows(Connection& c, int64_t now_ms,
-                                                int64_t deadline_ms, size_t limit) {
+std::vector<DequeuedMessage> dequeue_ready_rows(Connection& c, int64_t now_ms, int64_t deadline_ms,
+                                                size_t limit) {
   // Collect first: the rows are moved below, which must not happen under a
   // statement still stepping over the same table.
   std::vector<std::pair<int64_t, std::string>> ready;
@@ -106,8 +104,7 @@ std::vector<DequeuedMessage> dequeue_ready_rows(Connection& c, int64_t now_ms,
 }
 
 QueueSettlement finish_running_row(Connection& c, const RunningLease& lease,
-                                   DeliveryOutcome outcome, int64_t now_ms,
-                                   WriterRandom& random) {
+                                   DeliveryOutcome outcome, int64_t now_ms, WriterRandom& random) {
   QueueSettlement out;
   core::Bytes data;
   std::string schedule;

@@ -28,12 +28,11 @@
 
 namespace openkv::storage::sqlite {
 
-std::vector<DequeuedMessage> dequeue_ready_rows(Connection& c, int64_t now_ms,
-                                                int64_t deadline_ms, size_t limit);
+std::vector<DequeuedMessage> dequeue_ready_rows(Connection& c, int64_t now_ms, int64_t deadline_ms,
+                                                size_t limit);
 
 QueueSettlement finish_running_row(Connection& c, const RunningLease& lease,
-                                   DeliveryOutcome outcome, int64_t now_ms,
-                                   WriterRandom& random);
+                                   DeliveryOutcome outcome, int64_t now_ms, WriterRandom& random);
 
 void extend_running_deadlines(Connection& c, const std::vector<RunningLease>& leases,
                               int64_t deadline_ms);

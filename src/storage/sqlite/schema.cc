@@ -57,8 +57,8 @@ alter table kv add column expiration_ms integer not null default -1;
 create index kv_expiration_ms_idx on kv (expiration_ms);
 )";
 
-constexpr std::array<const char*, kLatestSchemaVersion> kMigrations = {
-    kMigration1, kMigration2, kMigration3};
+constexpr std::array<const char*, kLatestSchemaVersion> kMigrations = {kMigration1, kMigration2,
+                                                                       kMigration3};
 
 bool object_exists(Connection& c, const char* name) {
   auto s = c.prepare("SELECT 1 FROM sqlite_master WHERE name = ?1");
@@ -86,16 +86,14 @@ SchemaInfo inspect_schema(Connection& c, const std::string& path) {
     }
     if (info.has_kv) {
       // pragma_table_info works for views too (replica files).
-      auto col = c.prepare(
-          "SELECT 1 FROM pragma_table_info('kv') WHERE name = 'expiration_ms'");
+      auto col = c.prepare("SELECT 1 FROM pragma_table_info('kv') WHERE name = 'expiration_ms'");
       info.kv_has_expiration = col->step();
     }
     info.has_data_version = object_exists(c, "data_version");
     info.version = stored_version(c);
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kCorruption) {
-      throw Error(ErrorCode::kCorruption,
-                  "Cannot open database '" + path + "': " + e.what());
+      throw Error(ErrorCode::kCorruption, "Cannot open database '" + path + "': " + e.what());
     }
     throw;
   }
@@ -108,13 +106,11 @@ void migrate_schema(Connection& c) {
   int64_t version = stored_version(c);
   if (version > kLatestSchemaVersion) {
     throw Error(ErrorCode::kUnsupported,
-                "Unsupported KV database schema version " +
-                    std::to_string(version) + " (max 3)");
+                "Unsupported KV database schema version " + std::to_string(version) + " (max 3)");
   }
   for (int64_t next = version + 1; next <= kLatestSchemaVersion; ++next) {
     c.exec(kMigrations[next - 1]);
-    auto s = c.prepare(
-        "replace into migration_state (k, version) values(?, ?)");
+    auto s = c.prepare("replace into migration_state (k, version) values(?, ?)");
     s->bind_int64(1, 0);
     s->bind_int64(2, next);
     s->step();

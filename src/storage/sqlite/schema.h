@@ -22,9 +22,9 @@ inline constexpr int64_t kLatestSchemaVersion = 3;
 // opened on files older than version 3 (or on empty files), so readers adapt
 // their statements to what is there.
 struct SchemaInfo {
-  int64_t version = 0;           // migration_state row k = 0; 0 when absent
-  bool has_kv = false;           // a table or view named kv exists
-  bool kv_is_view = false;       // denokv replica file: open read-only
+  int64_t version = 0;             // migration_state row k = 0; 0 when absent
+  bool has_kv = false;             // a table or view named kv exists
+  bool kv_is_view = false;         // denokv replica file: open read-only
   bool kv_has_expiration = false;  // kv.expiration_ms exists (version >= 3)
   bool has_data_version = false;
 };

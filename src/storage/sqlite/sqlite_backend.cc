@@ -19,12 +19,8 @@ constexpr const char* kMemoryPath = ":memory:";
 
 class AtomicWriteJob : public WriteJob {
  public:
-  AtomicWriteJob(core::AtomicWrite write, int64_t now_ms, CommitCallback done,
-                 WriterRandom& random)
-      : write_(std::move(write)),
-        now_ms_(now_ms),
-        done_(std::move(done)),
-        random_(random) {}
+  AtomicWriteJob(core::AtomicWrite write, int64_t now_ms, CommitCallback done, WriterRandom& random)
+      : write_(std::move(write)), now_ms_(now_ms), done_(std::move(done)), random_(random) {}
 
   bool apply(Connection& c) override {
     result_ = apply_atomic_write(c, write_, now_ms_, random_);
@@ -105,10 +101,9 @@ SqliteBackend::SqliteBackend(Options options) : read_only_(options.read_only) {
     // SQLite silently falls back to read-only when the file is not writable.
     // Refuse before anything (even the WAL pragma) touches the file.
     if (writer->is_read_only()) {
-      throw Error(ErrorCode::kReadOnly,
-                  "Cannot open database '" + path +
-                      "' for writing: the file is read-only; open it "
-                      "read-only instead.");
+      throw Error(ErrorCode::kReadOnly, "Cannot open database '" + path +
+                                            "' for writing: the file is read-only; open it "
+                                            "read-only instead.");
     }
     schema_ = inspect_schema(*writer, path);
     if (schema_.kv_is_view) {
@@ -137,8 +132,7 @@ SqliteBackend::SqliteBackend(Options options) : read_only_(options.read_only) {
     std::vector<std::unique_ptr<Connection>> readers;
     int count = memory ? 1 : std::max(1, options.reader_connections);
     for (int i = 0; i < count; ++i) {
-      readers.push_back(
-          std::make_unique<Connection>(path, Connection::Mode::kReadOnly));
+      readers.push_back(std::make_unique<Connection>(path, Connection::Mode::kReadOnly));
     }
     if (read_only_) schema_ = inspect_schema(*readers.front(), path);
     read_pool_ = std::make_shared<ConnectionPool>(std::move(readers));
@@ -162,18 +156,17 @@ void SqliteBackend::check_open() const {
   if (closed_.load()) throw Error(ErrorCode::kClosed, "Database is closed.");
 }
 
-core::ReadResult SqliteBackend::snapshot_read(
-    const std::vector<core::ReadRange>& ranges, int64_t now_ms) {
+core::ReadResult SqliteBackend::snapshot_read(const std::vector<core::ReadRange>& ranges,
+                                              int64_t now_ms) {
   check_open();
   ConnectionPool::Lease c = read_pool_->acquire();
   return read_ranges(*c, schema_, ranges, now_ms);
 }
 
-void SqliteBackend::atomic_write(core::AtomicWrite write, int64_t now_ms,
-                                 CommitCallback done) {
+void SqliteBackend::atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) {
   check_open();
-  writer_->submit(std::make_unique<AtomicWriteJob>(std::move(write), now_ms,
-                                                   std::move(done), *random_));
+  writer_->submit(
+      std::make_unique<AtomicWriteJob>(std::move(write), now_ms, std::move(done), *random_));
 }
 
 SweepResult SqliteBackend::sweep_expired(int64_t now_ms) {
@@ -202,9 +195,8 @@ Versionstamp SqliteBackend::current_version() {
 std::vector<DequeuedMessage> SqliteBackend::dequeue_ready(int64_t now_ms, int64_t deadline_ms,
                                                           size_t limit) {
   check_open();
-  return call_on_writer<std::vector<DequeuedMessage>>(*writer_, [=](Connection& c) {
-    return dequeue_ready_rows(c, now_ms, deadline_ms, limit);
-  });
+  return call_on_writer<std::vector<DequeuedMessage>>(
+      *writer_, [=](Connection& c) { return dequeue_ready_rows(c, now_ms, deadline_ms, limit); });
 }
 
 QueueSettlement SqliteBackend::finish_message(const RunningLease& lease, DeliveryOutcome outcome,
@@ -215,8 +207,7 @@ QueueSettlement SqliteBackend::finish_message(const RunningLease& lease, Deliver
   });
 }
 
-void SqliteBackend::extend_deadlines(const std::vector<RunningLease>& leases,
-                                     int64_t deadline_ms) {
+void SqliteBackend::extend_deadlines(const std::vector<RunningLease>& leases, int64_t deadline_ms) {
   check_open();
   if (leases.empty()) return;
   call_on_writer<bool>(*writer_, [&](Connection& c) {
@@ -237,8 +228,8 @@ std::optional<int64_t> SqliteBackend::next_queue_ts() {
   return read_next_queue_ts(*c);
 }
 
-void SqliteBackend::scan(const core::Bytes& start, const core::Bytes& end,
-                         bool reverse, int64_t now_ms, const ScanVisitor& visit) {
+void SqliteBackend::scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
+                         int64_t now_ms, const ScanVisitor& visit) {
   check_open();
   // One statement stepped to the end reads one WAL snapshot; the lease keeps
   // the connection (and so the snapshot) for the whole scan.
@@ -267,8 +258,6 @@ void SqliteBackend::close() {
   if (write_pool_) write_pool_->close();
 }
 
-CommitWriter::Stats SqliteBackend::writer_stats() const {
-  return writer_->stats();
-}
+CommitWriter::Stats SqliteBackend::writer_stats() const { return writer_->stats(); }
 
 }  // namespace openkv::storage::sqlite

@@ -50,17 +50,16 @@ class SqliteBackend : public Backend {
   };
 
   explicit SqliteBackend(Options options);  // throws openkv::Error
-  ~SqliteBackend() override;  // closes
+  ~SqliteBackend() override;                // closes
 
   core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
                                  int64_t now_ms) override;
-  void atomic_write(core::AtomicWrite write, int64_t now_ms,
-                    CommitCallback done) override;
+  void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) override;
   SweepResult sweep_expired(int64_t now_ms) override;
   std::optional<int64_t> next_expiration() override;
   Versionstamp current_version() override;
-  void scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
-            int64_t now_ms, const ScanVisitor& visit) override;
+  void scan(const core::Bytes& start, const core::Bytes& end, bool reverse, int64_t now_ms,
+            const ScanVisitor& visit) override;
   void backup_to(const std::string& path) override;
   std::optional<int64_t> schema_version() override { return schema_.version; }
   std::vector<DequeuedMessage> dequeue_ready(int64_t now_ms, int64_t deadline_ms,

@@ -25,13 +25,11 @@ int busy_sleep_and_retry(void* /*unused*/, int /*attempts*/) {
 void throw_sqlite_error(sqlite3* db, int rc) {
   // sqlite3_errmsg describes the most recent failure on `db`; fall back to the
   // generic text when the connection itself could not be created.
-  std::string message = (db != nullptr && sqlite3_errcode(db) == rc)
-                            ? sqlite3_errmsg(db)
-                            : sqlite3_errstr(rc);
+  std::string message =
+      (db != nullptr && sqlite3_errcode(db) == rc) ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   int primary = rc & 0xff;
-  ErrorCode code = (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-                       ? ErrorCode::kCorruption
-                       : ErrorCode::kIoError;
+  ErrorCode code = (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) ? ErrorCode::kCorruption
+                                                                           : ErrorCode::kIoError;
   throw Error(code, message);
 }
 
@@ -46,8 +44,7 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 void Statement::bind_blob(int index, std::span<const uint8_t> bytes) {
   int rc = bytes.empty()
                ? sqlite3_bind_zeroblob(stmt_, index, 0)
-               : sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(),
-                                     SQLITE_TRANSIENT);
+               : sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) throw_sqlite_error(db_, rc);
 }
 
@@ -57,8 +54,8 @@ void Statement::bind_int64(int index, int64_t value) {
 }
 
 void Statement::bind_text(int index, std::string_view text) {
-  int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(),
-                               SQLITE_TRANSIENT, SQLITE_UTF8);
+  int rc =
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) throw_sqlite_error(db_, rc);
 }
 
@@ -69,9 +66,7 @@ bool Statement::step() {
   throw_sqlite_error(db_, rc);
 }
 
-int64_t Statement::column_int64(int index) {
-  return sqlite3_column_int64(stmt_, index);
-}
+int64_t Statement::column_int64(int index) { return sqlite3_column_int64(stmt_, index); }
 
 core::Bytes Statement::column_blob(int index) {
   // Call order matters: sqlite3_column_blob first, then _bytes (SQLite docs).
@@ -96,17 +91,15 @@ void Statement::reset() {
 Connection::Connection(const std::string& path, Mode mode) {
   // No-mutex mode: each connection is used by one thread at a time, like the
   // reference (spec 03 §1), so SQLite's per-connection mutex is pure cost.
-  int flags = SQLITE_OPEN_NOMUTEX |
-              (mode == Mode::kReadWrite
-                   ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                   : SQLITE_OPEN_READONLY);
+  int flags =
+      SQLITE_OPEN_NOMUTEX | (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                      : SQLITE_OPEN_READONLY);
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
     db_ = nullptr;
-    throw Error(ErrorCode::kIoError,
-                "Cannot open database '" + path + "': " + reason);
+    throw Error(ErrorCode::kIoError, "Cannot open database '" + path + "': " + reason);
   }
   sqlite3_busy_handler(db_, busy_sleep_and_retry, nullptr);
 }
@@ -129,17 +122,11 @@ StatementRef Connection::prepare(const char* sql) {
   return StatementRef(*it->second);
 }
 
-bool Connection::is_read_only() const {
-  return sqlite3_db_readonly(db_, "main") == 1;
-}
+bool Connection::is_read_only() const { return sqlite3_db_readonly(db_, "main") == 1; }
 
-bool Connection::in_transaction() const {
-  return sqlite3_get_autocommit(db_) == 0;
-}
+bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
-Transaction::Transaction(Connection& c, const char* begin) : c_(c) {
-  c_.exec(begin);
-}
+Transaction::Transaction(Connection& c, const char* begin) : c_(c) { c_.exec(begin); }
 
 Transaction::~Transaction() {
   // SQLite may already have rolled back on its own after an I/O error; an

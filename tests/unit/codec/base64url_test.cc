@@ -16,10 +16,10 @@ TEST(Base64UrlTest, EncodesRfc4648VectorsWithAndWithoutPadding) {
     const char* padded;
     const char* unpadded;
   };
-  for (const Vector& v : {Vector{"", "", ""}, Vector{"f", "Zg==", "Zg"}, Vector{"fo", "Zm8=", "Zm8"},
-                          Vector{"foo", "Zm9v", "Zm9v"}, Vector{"foob", "Zm9vYg==", "Zm9vYg"},
-                          Vector{"fooba", "Zm9vYmE=", "Zm9vYmE"},
-                          Vector{"foobar", "Zm9vYmFy", "Zm9vYmFy"}}) {
+  for (const Vector& v :
+       {Vector{"", "", ""}, Vector{"f", "Zg==", "Zg"}, Vector{"fo", "Zm8=", "Zm8"},
+        Vector{"foo", "Zm9v", "Zm9v"}, Vector{"foob", "Zm9vYg==", "Zm9vYg"},
+        Vector{"fooba", "Zm9vYmE=", "Zm9vYmE"}, Vector{"foobar", "Zm9vYmFy", "Zm9vYmFy"}}) {
     EXPECT_EQ(base64url_encode(bytes_of(v.plain), Base64Padding::kPadded), v.padded);
     EXPECT_EQ(base64url_encode(bytes_of(v.plain), Base64Padding::kUnpadded), v.unpadded);
     EXPECT_EQ(base64url_decode(v.padded, Base64Padding::kPadded), bytes_of(v.plain));

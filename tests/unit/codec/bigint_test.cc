@@ -44,9 +44,9 @@ TEST(BigIntTest, Int64ConstructorCoversTheWholeRange) {
 }
 
 TEST(BigIntTest, ParseAndToStringRoundTrip) {
-  for (const char* text : {"0", "1", "-1", "255", "256", "-256", "999999999", "1000000000",
-                           "-1000000001", "18446744073709551616", "1180591620717411303424",
-                           "-1180591620717411303424"}) {
+  for (const char* text :
+       {"0", "1", "-1", "255", "256", "-256", "999999999", "1000000000", "-1000000001",
+        "18446744073709551616", "1180591620717411303424", "-1180591620717411303424"}) {
     EXPECT_EQ(BigInt::parse(text).to_string(), text);
   }
   EXPECT_EQ(BigInt::parse("1180591620717411303424"), power_of_two(70));
@@ -142,8 +142,9 @@ TEST(BigIntTest, ArithmeticAndOrderMatchInt64OnRandomOperands) {
 
 TEST(BigIntTest, OrderIsNumericAcrossSignsAndLengths) {
   std::vector<BigInt> ascending = {-power_of_two(70), -power_of_two(64), BigInt(-256),
-                                   BigInt(-255), BigInt(-1), BigInt(), BigInt(1),
-                                   BigInt(255), BigInt(256), power_of_two(64), power_of_two(70)};
+                                   BigInt(-255),      BigInt(-1),        BigInt(),
+                                   BigInt(1),         BigInt(255),       BigInt(256),
+                                   power_of_two(64),  power_of_two(70)};
   for (size_t i = 0; i < ascending.size(); ++i) {
     for (size_t j = 0; j < ascending.size(); ++j) {
       EXPECT_EQ(ascending[i] <=> ascending[j], i <=> j) << i << " vs " << j;

@@ -43,8 +43,11 @@ TEST(JsonText, StringEscaping) {
             "\"/<>\x7F\xE2\x80\xA8\xE2\x80\xA9\xC3\xA9\xF0\x9F\x98\x80\"");
   // Lone surrogates are escaped in lowercase, never replaced.
   EXPECT_EQ(json_string("\xED\xA0\x80"), R"("\ud800")");
-  EXPECT_EQ(json_string("a\xED\xBF\xBF" "b"), R"("a\udfffb")");
-  EXPECT_EQ(json_string("\xED\xB0\x80\xED\xA0\xBD"), R"("\udc00\ud83d")");  // low then high: two lone
+  EXPECT_EQ(json_string("a\xED\xBF\xBF"
+                        "b"),
+            R"("a\udfffb")");
+  EXPECT_EQ(json_string("\xED\xB0\x80\xED\xA0\xBD"),
+            R"("\udc00\ud83d")");  // low then high: two lone
   // A pair stored as two three-byte halves is still one character.
   EXPECT_EQ(json_string("\xED\xA0\xBD\xED\xB8\x80"), "\"\xF0\x9F\x98\x80\"");
 }
@@ -78,10 +81,12 @@ TEST(JsonText, ParsesStringsToWtf8) {
   EXPECT_EQ(parse_json(R"("\uD83D\uDE00")").as_string(), "\xF0\x9F\x98\x80");
   EXPECT_EQ(parse_json(R"("\ud83d\ud83d\ude00")").as_string(), "\xED\xA0\xBD\xF0\x9F\x98\x80");
   EXPECT_EQ(parse_json(R"("\ude00x")").as_string(), "\xED\xB8\x80x");
-  EXPECT_EQ(parse_json(R"("\"\\\/\b\f\n\r\t\u0000")").as_string(), std::string("\"\\/\b\f\n\r\t\0", 9));
+  EXPECT_EQ(parse_json(R"("\"\\\/\b\f\n\r\t\u0000")").as_string(),
+            std::string("\"\\/\b\f\n\r\t\0", 9));
   EXPECT_EQ(parse_json("\"\xC3\xA9\xF0\x9F\x98\x80\"").as_string(), "\xC3\xA9\xF0\x9F\x98\x80");
   // Every string the writer produces reads back.
-  const std::string samples[] = {"tab\t \"q\" \\ \x01 \xED\xA0\x80 \xF0\x9F\x98\x80", "", "\xED\xBF\xBF"};
+  const std::string samples[] = {"tab\t \"q\" \\ \x01 \xED\xA0\x80 \xF0\x9F\x98\x80", "",
+                                 "\xED\xBF\xBF"};
   for (const std::string& s : samples) EXPECT_EQ(parse_json(json_string(s)).as_string(), s);
 }
 
@@ -122,12 +127,14 @@ TEST(JsonText, Errors) {
   EXPECT_EQ(parse_error("{key:1}"), "Unexpected token 'k' in JSON at position 1");
   EXPECT_EQ(parse_error("[1,]"), "Unexpected token ']' in JSON at position 3");
   EXPECT_EQ(parse_error("{} {}"), "Unexpected non-whitespace character after JSON at position 3");
-  EXPECT_EQ(parse_error("\"a\tb\""), "Bad control character in string literal in JSON at position 2");
+  EXPECT_EQ(parse_error("\"a\tb\""),
+            "Bad control character in string literal in JSON at position 2");
   EXPECT_EQ(parse_error(R"("\x")"), "Bad escaped character in JSON at position 2");
   EXPECT_EQ(parse_error(R"("\u12g4")"), "Bad Unicode escape in JSON at position 5");
   EXPECT_EQ(parse_error("\"\xFF\""), "Invalid UTF-8 in string in JSON at position 1");
   EXPECT_EQ(parse_error("\xC3\xA9"), "Unexpected token '\xC3\xA9' in JSON at position 0");
-  EXPECT_EQ(parse_error(std::string(1001, '[') + std::string(1001, ']')), "Nesting too deep in JSON at position 1000");
+  EXPECT_EQ(parse_error(std::string(1001, '[') + std::string(1001, ']')),
+            "Nesting too deep in JSON at position 1000");
   EXPECT_NO_THROW(parse_json(std::string(1000, '[') + std::string(1000, ']')));
 }
 
@@ -141,7 +148,7 @@ TEST(JsonText, DecodeCodePoint) {
   CodePoint truncated = decode_code_point("\xE2\x82", 0, false);
   EXPECT_EQ(truncated.value, -1);
   EXPECT_EQ(truncated.length, 2u);
-  EXPECT_EQ(decode_code_point("\xC0\x80", 0, false).length, 1u);  // overlong
+  EXPECT_EQ(decode_code_point("\xC0\x80", 0, false).length, 1u);          // overlong
   EXPECT_EQ(decode_code_point("\xF4\x90\x80\x80", 0, false).length, 1u);  // above U+10FFFF
 }
 

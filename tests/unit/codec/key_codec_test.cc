@@ -135,17 +135,42 @@ void expect_byte_order_is(const std::vector<Key>& ascending) {
 
 TEST(KeyCodecTest, GoldenOrderingOfADenoWrittenDatabase) {
   expect_byte_order_is({
-      {"arr"}, {"b", false}, {"b", true}, {"big", BigInt(-10)}, {"big", BigInt(0)},
-      {"big", BigInt(10)}, {"big", big("1180591620717411303424")}, {"bigint"}, {"bool"},
-      {"date"}, {"map"}, {"n", -1.5}, {"n", 0}, {"n", 1}, {"null"}, {"num"}, {"s", ""},
-      {"s", std::string("a\0b", 3)}, {"s", "\xC3\xA9"}, {"str"}, {"u64max"},
-      {"u8", bytes({0, 1, 255})}, {"undef"}, {"users", "alice"},
+      {"arr"},
+      {"b", false},
+      {"b", true},
+      {"big", BigInt(-10)},
+      {"big", BigInt(0)},
+      {"big", BigInt(10)},
+      {"big", big("1180591620717411303424")},
+      {"bigint"},
+      {"bool"},
+      {"date"},
+      {"map"},
+      {"n", -1.5},
+      {"n", 0},
+      {"n", 1},
+      {"null"},
+      {"num"},
+      {"s", ""},
+      {"s", std::string("a\0b", 3)},
+      {"s", "\xC3\xA9"},
+      {"str"},
+      {"u64max"},
+      {"u8", bytes({0, 1, 255})},
+      {"undef"},
+      {"users", "alice"},
   });
 }
 
 TEST(KeyCodecTest, TypesSortBytesStringBigIntNumberFalseTrue) {
-  expect_byte_order_is({{bytes({0xFF})}, {""}, {big("-1180591620717411303424")},
-                        {big("1180591620717411303424")}, {-kInf}, {kInf}, {false}, {true}});
+  expect_byte_order_is({{bytes({0xFF})},
+                        {""},
+                        {big("-1180591620717411303424")},
+                        {big("1180591620717411303424")},
+                        {-kInf},
+                        {kInf},
+                        {false},
+                        {true}});
 }
 
 TEST(KeyCodecTest, BigIntSortsBeforeNumberAndOneDiffersFromOneN) {
@@ -165,12 +190,25 @@ TEST(KeyCodecTest, NegativeZeroSortsJustBelowPositiveZero) {
 TEST(KeyCodecTest, FloatsSortNegativeNaNThenNumbersThenPositiveNaN) {
   double dmax = std::numeric_limits<double>::max();
   double dmin = std::numeric_limits<double>::denorm_min();
-  expect_byte_order_is({{-kNaN}, {-kInf}, {-dmax}, {-1.5}, {-1}, {-dmin}, {-0.0}, {0.0}, {dmin},
-                        {0.5}, {1}, {123.5}, {dmax}, {kInf}, {kNaN}});
+  expect_byte_order_is({{-kNaN},
+                        {-kInf},
+                        {-dmax},
+                        {-1.5},
+                        {-1},
+                        {-dmin},
+                        {-0.0},
+                        {0.0},
+                        {dmin},
+                        {0.5},
+                        {1},
+                        {123.5},
+                        {dmax},
+                        {kInf},
+                        {kNaN}});
 }
 
 TEST(KeyCodecTest, AllNaNsOfOneSignShareOneKey) {
-  double payload_nan = from_bits(0x7FF0000000000001);       // signalling, positive
+  double payload_nan = from_bits(0x7FF0000000000001);  // signalling, positive
   double negative_payload_nan = from_bits(0xFFF00000DEADBEEF);
   EXPECT_EQ(encode_key({payload_nan}), encode_key({kNaN}));
   EXPECT_EQ(to_hex(encode_key({negative_payload_nan})), "21 00 07 ff ff ff ff ff ff");
@@ -190,11 +228,21 @@ TEST(KeyCodecTest, DecodesDenoKvClientUntransformedNaNAsNaN) {
 
 TEST(KeyCodecTest, BigIntsSortNumericallyAcrossTagBoundaries) {
   BigInt largest = BigInt::from_magnitude(false, std::vector<uint8_t>(255, 0xFF));
-  expect_byte_order_is({{-largest}, {big("-1180591620717411303424")}, {big("-18446744073709551616")},
-                        {big("-18446744073709551615")}, {big("-9223372036854775808")},
-                        {BigInt(-256)}, {BigInt(-255)}, {BigInt(-1)}, {BigInt(0)}, {BigInt(1)},
-                        {BigInt(255)}, {BigInt(256)}, {big("18446744073709551615")},
-                        {big("18446744073709551616")}, {big("1180591620717411303424")},
+  expect_byte_order_is({{-largest},
+                        {big("-1180591620717411303424")},
+                        {big("-18446744073709551616")},
+                        {big("-18446744073709551615")},
+                        {big("-9223372036854775808")},
+                        {BigInt(-256)},
+                        {BigInt(-255)},
+                        {BigInt(-1)},
+                        {BigInt(0)},
+                        {BigInt(1)},
+                        {BigInt(255)},
+                        {BigInt(256)},
+                        {big("18446744073709551615")},
+                        {big("18446744073709551616")},
+                        {big("1180591620717411303424")},
                         {largest}});
 }
 
@@ -214,8 +262,7 @@ TEST(KeyCodecTest, RandomBigIntsSortByValue) {
 }
 
 TEST(KeyCodecTest, PartPrefixSortsFirstAndBeforeStringWithTrailingNul) {
-  expect_byte_order_is(
-      {{"a"}, {"a", bytes({})}, {"a", "z"}, {"a", true}, {std::string("a\0", 2)}});
+  expect_byte_order_is({{"a"}, {"a", bytes({})}, {"a", "z"}, {"a", true}, {std::string("a\0", 2)}});
 }
 
 TEST(KeyCodecTest, NoPartialPartPrefixMatching) {
@@ -239,17 +286,21 @@ TEST(KeyCodecTest, BigIntOf255BytesEncodesAnd256BytesIsRejected) {
   EXPECT_EQ(decode_key(negative), Key{-b255});
 
   BigInt b256 = BigInt::from_magnitude(true, std::vector<uint8_t>(256, 1));
-  expect_error([&] { encode_key({"k", b256}); }, ErrorCode::kInvalidArgument,
-               "BigUint requires more than 255 bytes to be represented", "256-byte bigint");
+  expect_error(
+      [&] {
+        encode_key({"k", b256});
+      },
+      ErrorCode::kInvalidArgument, "BigUint requires more than 255 bytes to be represented",
+      "256-byte bigint");
 }
 
 TEST(KeyCodecTest, StringThatIsNotUtf8IsRejected) {
-  for (const char* text : {"\xED\xA0\x80",           // WTF-8 lone high surrogate
-                           "\xED\xBF\xBF",           // lone low surrogate
+  for (const char* text : {"\xED\xA0\x80",              // WTF-8 lone high surrogate
+                           "\xED\xBF\xBF",              // lone low surrogate
                            "\xED\xA0\xBD\xED\xB8\x80",  // surrogate pair as two sequences
-                           "\xC0\x80",               // overlong NUL
-                           "\xE2\x82",               // truncated
-                           "\xF4\x90\x80\x80",       // above U+10FFFF
+                           "\xC0\x80",                  // overlong NUL
+                           "\xE2\x82",                  // truncated
+                           "\xF4\x90\x80\x80",          // above U+10FFFF
                            "\xFF", "a\x80"}) {
     expect_error([&] { encode_key({text}); }, ErrorCode::kInvalidArgument, "invalid utf8",
                  to_hex(std::span(reinterpret_cast<const uint8_t*>(text), strlen(text))));
@@ -265,8 +316,8 @@ TEST(KeyCodecTest, DecodeRejectsTagsDenoNeverWrites) {
     expect_error([&] { decode_key(bytes); }, ErrorCode::kCorruption, "invalid tag", to_hex(bytes));
   }
   // After a valid part, too.
-  expect_error([] { decode_key(hex_bytes("02 61 00 05")); }, ErrorCode::kCorruption,
-               "invalid tag", "02 61 00 05");
+  expect_error([] { decode_key(hex_bytes("02 61 00 05")); }, ErrorCode::kCorruption, "invalid tag",
+               "02 61 00 05");
 }
 
 TEST(KeyCodecTest, DecodeRejectsStringsThatAreNotUtf8) {
@@ -278,17 +329,16 @@ TEST(KeyCodecTest, DecodeRejectsStringsThatAreNotUtf8) {
 }
 
 TEST(KeyCodecTest, DecodeRejectsTruncatedParts) {
-  for (const char* hex : {"01", "01 61", "02 61", "01 00 ff", "02 61 00 ff", "15", "1c 01 02",
-                          "13", "1d", "1d 09 01", "0b", "0b f6 fe", "21", "21 80 00 00",
-                          "02 61 00 21 80"}) {
+  for (const char* hex :
+       {"01", "01 61", "02 61", "01 00 ff", "02 61 00 ff", "15", "1c 01 02", "13", "1d", "1d 09 01",
+        "0b", "0b f6 fe", "21", "21 80 00 00", "02 61 00 21 80"}) {
     expect_error([&] { decode_key(hex_bytes(hex)); }, ErrorCode::kCorruption,
                  "unexpected end of file", hex);
   }
 }
 
 TEST(KeyCodecTest, EscapedNulIsDataAndALoneNulEndsThePart) {
-  EXPECT_EQ(decode_key(hex_bytes("01 00 ff 00 ff 00 01 00")),
-            (Key{bytes({0, 0}), bytes({})}));
+  EXPECT_EQ(decode_key(hex_bytes("01 00 ff 00 ff 00 01 00")), (Key{bytes({0, 0}), bytes({})}));
 }
 
 TEST(KeyCodecTest, DecodeAcceptsNonMinimalIntegers) {
@@ -310,16 +360,24 @@ TEST(KeyCodecTest, RandomKeysRoundTrip) {
     Key key;
     for (int p = static_cast<int>(rng() % 5); p > 0; --p) {
       switch (rng() % 5) {
-        case 0: key.push_back(bytes(random_bytes(6))); break;
+        case 0:
+          key.push_back(bytes(random_bytes(6)));
+          break;
         case 1: {
           std::string s;
           for (uint8_t b : random_bytes(6)) s += static_cast<char>(b & 0x7F);  // ASCII incl. NUL
           key.emplace_back(s);
           break;
         }
-        case 2: key.emplace_back(BigInt::from_magnitude(rng() % 2, random_bytes(12))); break;
-        case 3: key.emplace_back(from_bits((uint64_t{rng()} << 32) | rng())); break;
-        default: key.emplace_back(rng() % 2 == 0); break;
+        case 2:
+          key.emplace_back(BigInt::from_magnitude(rng() % 2, random_bytes(12)));
+          break;
+        case 3:
+          key.emplace_back(from_bits((uint64_t{rng()} << 32) | rng()));
+          break;
+        default:
+          key.emplace_back(rng() % 2 == 0);
+          break;
       }
     }
     std::vector<uint8_t> encoded = encode_key(key);
@@ -337,8 +395,8 @@ TEST(KeyCodecTest, DecodeOfRandomAndTruncatedBytesOnlyEverThrowsError) {
     for (size_t n = 0; n <= full.size(); ++n) inputs.emplace_back(full.begin(), full.begin() + n);
   }
   std::mt19937 rng(9);
-  const uint8_t interesting[] = {0x00, 0x01, 0x02, 0x0B, 0x0C, 0x13, 0x14, 0x15, 0x1C,
-                                 0x1D, 0x21, 0x26, 0x27, 0x7F, 0xED, 0xFF};
+  const uint8_t interesting[] = {0x00, 0x01, 0x02, 0x0B, 0x0C, 0x13, 0x14, 0x15,
+                                 0x1C, 0x1D, 0x21, 0x26, 0x27, 0x7F, 0xED, 0xFF};
   for (int i = 0; i < 20000; ++i) {
     std::vector<uint8_t> b(rng() % 40);
     for (uint8_t& x : b) x = rng() % 2 ? interesting[rng() % 16] : static_cast<uint8_t>(rng());

@@ -80,8 +80,11 @@ TEST(ListBoundsTest, StartGreaterThanEndIsRejected) {
   expect_invalid([] { list_bounds(none, enc({"b"}), enc({"a"})); },
                  "Start key is greater than end key");
   // Byte order, not part order: a longer key with the same bytes is greater.
-  expect_invalid([] { list_bounds(none, enc({"a", 1}), enc({"a"})); },
-                 "Start key is greater than end key");
+  expect_invalid(
+      [] {
+        list_bounds(none, enc({"a", 1}), enc({"a"}));
+      },
+      "Start key is greater than end key");
 }
 
 TEST(ListBoundsTest, StartOutsideOrEqualToPrefixIsRejected) {
@@ -99,8 +102,11 @@ TEST(ListBoundsTest, EndOutsideOrEqualToPrefixIsRejected) {
 }
 
 TEST(ListBoundsTest, SelectorShapeErrorsUseDenoTexts) {
-  expect_invalid([] { list_bounds(enc({"a"}), enc({"a", 1}), enc({"a", 2})); },
-                 "Selector can not specify both 'start' and 'end' key when specifying 'prefix'");
+  expect_invalid(
+      [] {
+        list_bounds(enc({"a"}), enc({"a", 1}), enc({"a", 2}));
+      },
+      "Selector can not specify both 'start' and 'end' key when specifying 'prefix'");
   const char* either = "Selector must specify either 'prefix' or both 'start' and 'end' key";
   expect_invalid([] { list_bounds(none, none, none); }, either);
   expect_invalid([] { list_bounds(none, enc({"a"}), none); }, either);
@@ -180,8 +186,7 @@ TEST(ListCursorTest, CursorBeforeAnExplicitStartIsOutOfBounds) {
 TEST(ListCursorTest, CursorAfterAnExplicitEndIsOutOfBounds) {
   ListBounds range = list_bounds(none, enc({"a", "b"}), enc({"a", "z"}));
   std::string after_end = encode_cursor(range, *enc({"a", "zz"}));
-  expect_invalid([&] { apply_cursor(range, after_end, true, true, true); },
-                 "cursor out of bounds");
+  expect_invalid([&] { apply_cursor(range, after_end, true, true, true); }, "cursor out of bounds");
   ListBounds prefixed = list_bounds(enc({"a"}), none, enc({"a", "m"}));
   std::string cursor = encode_cursor(prefixed, *enc({"a", "x"}));
   expect_invalid([&] { apply_cursor(prefixed, cursor, true, false, true); },
@@ -212,8 +217,8 @@ TEST(ListCursorTest, CursorAtTheSelectorsOwnBoundsIsAccepted) {
 // batchSize 2, and checks that the pages join up to the whole selection.
 std::vector<Bytes> page_through(const std::vector<Bytes>& sorted_keys,
                                 const std::optional<Bytes>& prefix,
-                                const std::optional<Bytes>& start,
-                                const std::optional<Bytes>& end, bool reverse) {
+                                const std::optional<Bytes>& start, const std::optional<Bytes>& end,
+                                bool reverse) {
   std::vector<Bytes> seen;
   std::string cursor;
   for (int guard = 0; guard < 100; ++guard) {
@@ -235,8 +240,16 @@ std::vector<Bytes> page_through(const std::vector<Bytes>& sorted_keys,
 
 TEST(ListCursorTest, PagingWithCursorsVisitsEveryKeyOnceInBothDirections) {
   std::vector<Bytes> keys;
-  for (const Key& k : std::vector<Key>{{"a"}, {"a", BigInt(-3)}, {"a", 1}, {"a", 2.5}, {"a", "x"},
-                                       {"a", "x", 1}, {"a", "y"}, {"a", true}, {"b"}, {"b", 1}}) {
+  for (const Key& k : std::vector<Key>{{"a"},
+                                       {"a", BigInt(-3)},
+                                       {"a", 1},
+                                       {"a", 2.5},
+                                       {"a", "x"},
+                                       {"a", "x", 1},
+                                       {"a", "y"},
+                                       {"a", true},
+                                       {"b"},
+                                       {"b", 1}}) {
     keys.push_back(encode_key(k));
   }
   std::sort(keys.begin(), keys.end());

@@ -18,7 +18,8 @@ const std::string kLineB =
 
 std::vector<std::pair<uint64_t, std::string>> split(std::string_view input) {
   std::vector<std::pair<uint64_t, std::string>> out;
-  for (NdjsonLine& line : split_ndjson_lines(input)) out.emplace_back(line.number, std::move(line.text));
+  for (NdjsonLine& line : split_ndjson_lines(input))
+    out.emplace_back(line.number, std::move(line.text));
   return out;
 }
 
@@ -30,9 +31,9 @@ TEST(NdjsonSplit, PackageFixture) {
 
 TEST(NdjsonSplit, LineEndings) {
   EXPECT_EQ(split("a\r\nb\r\n"), (Lines{{1, "a"}, {2, "b"}}));
-  EXPECT_EQ(split("a\r\r\n"), (Lines{{1, "a\r"}}));       // only one CR goes
-  EXPECT_EQ(split("a\rb\n"), (Lines{{1, "a\rb"}}));        // a lone CR is data
-  EXPECT_EQ(split("a\nb"), (Lines{{1, "a"}, {2, "b"}}));   // final line without LF
+  EXPECT_EQ(split("a\r\r\n"), (Lines{{1, "a\r"}}));         // only one CR goes
+  EXPECT_EQ(split("a\rb\n"), (Lines{{1, "a\rb"}}));         // a lone CR is data
+  EXPECT_EQ(split("a\nb"), (Lines{{1, "a"}, {2, "b"}}));    // final line without LF
   EXPECT_EQ(split("a\n\r"), (Lines{{1, "a"}, {2, "\r"}}));  // not CR-stripped
   EXPECT_EQ(split("b\r"), (Lines{{1, "b\r"}}));
   EXPECT_EQ(split(""), Lines{});
@@ -54,7 +55,9 @@ TEST(NdjsonSplit, ByteOrderMarkAndInvalidUtf8) {
 }
 
 TEST(NdjsonSplit, ChunksMayEndAnywhere) {
-  const std::string input = "l1\r\n\r\nline 2\nl\xC3\xA9" "3\r\nlast\r";
+  const std::string input =
+      "l1\r\n\r\nline 2\nl\xC3\xA9"
+      "3\r\nlast\r";
   const Lines whole = split(input);
   for (size_t cut1 = 0; cut1 <= input.size(); ++cut1) {
     for (size_t cut2 = cut1; cut2 <= input.size(); ++cut2) {
@@ -72,9 +75,11 @@ TEST(NdjsonSplit, ChunksMayEndAnywhere) {
 }
 
 TEST(NdjsonExport, OneLinePerEntry) {
-  EXPECT_EQ(format_ndjson_line({{"a"}, BigInt(100), Versionstamp::from_hex("00000000000000060000")}),
-            kLineA + "\n");
-  EXPECT_EQ(format_ndjson_line({{"b"}, true, Versionstamp::from_hex("000000000000000f0000")}), kLineB + "\n");
+  EXPECT_EQ(
+      format_ndjson_line({{"a"}, BigInt(100), Versionstamp::from_hex("00000000000000060000")}),
+      kLineA + "\n");
+  EXPECT_EQ(format_ndjson_line({{"b"}, true, Versionstamp::from_hex("000000000000000f0000")}),
+            kLineB + "\n");
 }
 
 TEST(NdjsonExport, UnexportableValueNamesTheKey) {
@@ -86,9 +91,10 @@ TEST(NdjsonExport, UnexportableValueNamesTheKey) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
-    EXPECT_STREQ(e.what(),
-                 R"(Cannot export the entry with key [{"type":"string","value":"loop"},{"type":"number","value":1}]: )"
-                 "Unable to serialize a cyclic value.");
+    EXPECT_STREQ(
+        e.what(),
+        R"(Cannot export the entry with key [{"type":"string","value":"loop"},{"type":"number","value":1}]: )"
+        "Unable to serialize a cyclic value.");
   }
 }
 
@@ -103,9 +109,10 @@ TEST(NdjsonImport, PackageFixture) {
 }
 
 TEST(NdjsonImport, VersionstampAndExtraMembersAreIgnored) {
-  for (const char* vs : {"", R"(,"versionstamp":"00000000")", R"(,"versionstamp":5)", R"(,"versionstamp":null)"}) {
-    NdjsonRecord r = NdjsonRecord::parse(std::string(R"({"value":{"type":"null","value":null},"extra":[],"key":[])") +
-                                         vs + "}");
+  for (const char* vs :
+       {"", R"(,"versionstamp":"00000000")", R"(,"versionstamp":5)", R"(,"versionstamp":null)"}) {
+    NdjsonRecord r = NdjsonRecord::parse(
+        std::string(R"({"value":{"type":"null","value":null},"extra":[],"key":[])") + vs + "}");
     EXPECT_EQ(r.key(), Key{});
     EXPECT_TRUE(r.decode_value().is_null());
     EXPECT_FALSE(r.versionstamp().has_value());
@@ -145,7 +152,8 @@ TEST(NdjsonImport, Messages) {
   EXPECT_EQ(parse_error("  \t"), "Unexpected end of JSON input");
   EXPECT_EQ(parse_error("\r"), "Unexpected end of JSON input");
   EXPECT_EQ(parse_error(kLineA + kLineB),
-            "Unexpected non-whitespace character after JSON at position " + std::to_string(kLineA.size()));
+            "Unexpected non-whitespace character after JSON at position " +
+                std::to_string(kLineA.size()));
   const std::string not_object = "An NDJSON line must be a JSON object with \"key\" and \"value\"";
   EXPECT_EQ(parse_error("null"), not_object);
   EXPECT_EQ(parse_error("42"), not_object);
@@ -153,9 +161,11 @@ TEST(NdjsonImport, Messages) {
   const std::string not_key = "A key must be a JSON array of key part nodes";
   EXPECT_EQ(parse_error(R"({"value":{"type":"null","value":null}})"), not_key);
   EXPECT_EQ(parse_error(R"({"key":"a","value":{"type":"null","value":null}})"), not_key);
-  EXPECT_EQ(parse_error(R"({"key":[{"type":"symbol","value":"x"}],"value":{"type":"null","value":null}})"),
+  EXPECT_EQ(parse_error(
+                R"({"key":[{"type":"symbol","value":"x"}],"value":{"type":"null","value":null}})"),
             R"(Unexpected key part type: "symbol".)");
-  EXPECT_EQ(parse_error(R"({"key":[{"type":"bigint","value":"1.5"}]})"), "Cannot convert 1.5 to a BigInt");
+  EXPECT_EQ(parse_error(R"({"key":[{"type":"bigint","value":"1.5"}]})"),
+            "Cannot convert 1.5 to a BigInt");
 
   // The value is only examined when asked for: a skipped line never fails on it.
   EXPECT_EQ(value_error(R"({"key":[]})"), R"(Unexpected value type: "undefined")");
@@ -174,7 +184,9 @@ TEST(NdjsonImport, Messages) {
 }
 
 TEST(NdjsonImport, TopLevelEncodings) {
-  auto value = [](const std::string& node) { return NdjsonRecord::parse(R"({"key":[],"value":)" + node + "}").decode_value(); };
+  auto value = [](const std::string& node) {
+    return NdjsonRecord::parse(R"({"key":[],"value":)" + node + "}").decode_value();
+  };
   EXPECT_EQ(value(R"({"type":"Uint8Array","value":"AQID"})").type(), Value::Type::kBytes);
   EXPECT_EQ(value(R"({"type":"KvU64","value":"42"})").type(), Value::Type::kU64);
   EXPECT_EQ(value(R"({"type":"Int8Array","value":"AQID"})").type(), Value::Type::kObject);

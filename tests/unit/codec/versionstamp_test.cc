@@ -48,9 +48,9 @@ TEST(VersionstampTest, OrderIsCommitOrderAndMatchesHexStringOrder) {
 }
 
 TEST(VersionstampTest, FromHexRejectsWrongLengthOrNonHexDigits) {
-  for (const char* text : {"", "0000000000000000000", "000000000000000000000",
-                           "0000000000000000000g", "000000000000000000 0",
-                           "-0000000000000000001", "0x000000000000000001"}) {
+  for (const char* text :
+       {"", "0000000000000000000", "000000000000000000000", "0000000000000000000g",
+        "000000000000000000 0", "-0000000000000000001", "0x000000000000000001"}) {
     try {
       Versionstamp::from_hex(text);
       ADD_FAILURE() << "accepted '" << text << "'";

@@ -31,13 +31,14 @@ TEST(Wtf8, RejectsMalformedOverlongAndOutOfRangeSequences) {
   }
 }
 
-TEST(Wtf8, ConvertsLatin1) {
-  EXPECT_EQ(latin1_to_wtf8(bytes("a\xE9\xFF")), "a\xC3\xA9\xC3\xBF");
-}
+TEST(Wtf8, ConvertsLatin1) { EXPECT_EQ(latin1_to_wtf8(bytes("a\xE9\xFF")), "a\xC3\xA9\xC3\xBF"); }
 
 TEST(Wtf8, ReplacesInvalidUtf8AndSurrogatesWithReplacementCharacters) {
   EXPECT_EQ(utf8_to_wtf8_lossy(bytes("a\xE2\x82\xAC")), "a\xE2\x82\xAC");
-  EXPECT_EQ(utf8_to_wtf8_lossy(bytes("a\xFF" "b")), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(utf8_to_wtf8_lossy(bytes("a\xFF"
+                                     "b")),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(utf8_to_wtf8_lossy(bytes("\xED\xA0\x80")), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 }
 

@@ -95,7 +95,8 @@ TEST_F(DatabaseTest, KeySizeLimitsMatchDeno) {
   Key too_large{KeyPart::bytes(std::vector<uint8_t>(2047, 1))};
   EXPECT_TRUE(db_->set(largest, 1).ok);
   EXPECT_TRUE(db_->get(largest).exists());
-  EXPECT_EQ(error_text([&] { db_->set(too_large, 1); }), "Key too large for write (max 2048 bytes)");
+  EXPECT_EQ(error_text([&] { db_->set(too_large, 1); }),
+            "Key too large for write (max 2048 bytes)");
   // get's end bound is the key plus one byte, so a 2049-byte key is unreadable
   // too (spec 02 §2).
   EXPECT_EQ(error_text([&] { db_->get(too_large); }), "Key too large for read (max 2049 bytes)");
@@ -183,16 +184,24 @@ TEST_F(DatabaseTest, V8SumOfNumbersAndBigInts) {
   db_->atomic().mutate({{"n"}, Mutation::Type::kSum, Value(2), {}, {}, {}, false}).commit();
   EXPECT_EQ(db_->get({"n"}).value->as_number(), 3.5);
   db_->atomic().mutate({{"b"}, Mutation::Type::kSum, Value(BigInt(7)), {}, {}, {}, false}).commit();
-  EXPECT_EQ(error_text([&] {
-              db_->atomic().mutate({{"b"}, Mutation::Type::kSum, Value(1), {}, {}, {}, false}).commit();
-            }, ErrorCode::kTypeMismatch),
+  EXPECT_EQ(error_text(
+                [&] {
+                  db_->atomic()
+                      .mutate({{"b"}, Mutation::Type::kSum, Value(1), {}, {}, {}, false})
+                      .commit();
+                },
+                ErrorCode::kTypeMismatch),
             "Cannot sum BigInt with Number");
 }
 
 TEST_F(DatabaseTest, MutateShapeErrors) {
-  EXPECT_EQ(error_text([&] { db_->atomic().mutate({{"k"}, Mutation::Type::kDelete, Value(1), {}, {}, {}, false}); }),
+  EXPECT_EQ(error_text([&] {
+              db_->atomic().mutate({{"k"}, Mutation::Type::kDelete, Value(1), {}, {}, {}, false});
+            }),
             "Invalid mutation 'delete' with value");
-  EXPECT_EQ(error_text([&] { db_->atomic().mutate({{"k"}, Mutation::Type::kSum, {}, {}, {}, {}, false}); }),
+  EXPECT_EQ(error_text([&] {
+              db_->atomic().mutate({{"k"}, Mutation::Type::kSum, {}, {}, {}, {}, false});
+            }),
             "Invalid mutation 'sum' without value");
 }
 
@@ -228,10 +237,11 @@ TEST_F(DatabaseTest, EnqueueOptionErrors) {
               db_->atomic().enqueue(1, {.delay = std::chrono::milliseconds(2592000001)});
             }),
             "Delay cannot be greater than 30 days: received 2592000001");
-  EXPECT_EQ(error_text([&] {
-              db_->atomic().enqueue(1, {.backoff_schedule = std::vector<int64_t>{1, 2, 3, 4, 5, 6}});
-            }),
-            "Invalid backoffSchedule, max 5 intervals allowed");
+  EXPECT_EQ(
+      error_text([&] {
+        db_->atomic().enqueue(1, {.backoff_schedule = std::vector<int64_t>{1, 2, 3, 4, 5, 6}});
+      }),
+      "Invalid backoffSchedule, max 5 intervals allowed");
   EXPECT_EQ(error_text([&] {
               db_->atomic().enqueue(1, {.backoff_schedule = std::vector<int64_t>{1, 3600001}});
             }),

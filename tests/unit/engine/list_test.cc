@@ -38,7 +38,8 @@ class ListTest : public ::testing::Test {
 
 TEST_F(ListTest, PrefixExcludesTheKeyEqualToThePrefix) {
   auto it = db_->list(ListSelector::with_prefix({"a"}));
-  EXPECT_EQ(keys(it), (std::vector<Key>{{"a", "a"}, {"a", "b"}, {"a", "c"}, {"a", "d"}, {"a", "e"}}));
+  EXPECT_EQ(keys(it),
+            (std::vector<Key>{{"a", "a"}, {"a", "b"}, {"a", "c"}, {"a", "d"}, {"a", "e"}}));
 }
 
 TEST_F(ListTest, EmptyPrefixListsEverythingInKeyOrder) {
@@ -99,9 +100,13 @@ TEST_F(ListTest, SmallBatchesYieldEverythingOnce) {
 }
 
 TEST_F(ListTest, SelectorAndOptionErrors) {
-  EXPECT_EQ(error_text([&] { db_->list({Key{"a"}, Key{"a", "b"}, Key{"a", "c"}}); }),
+  EXPECT_EQ(error_text([&] {
+              db_->list({Key{"a"}, Key{"a", "b"}, Key{"a", "c"}});
+            }),
             "Selector can not specify both 'start' and 'end' key when specifying 'prefix'");
-  EXPECT_EQ(error_text([&] { db_->list({std::nullopt, Key{"a"}, std::nullopt}); }),
+  EXPECT_EQ(error_text([&] {
+              db_->list({std::nullopt, Key{"a"}, std::nullopt});
+            }),
             "Selector must specify either 'prefix' or both 'start' and 'end' key");
   EXPECT_EQ(error_text([&] { db_->list(ListSelector::with_prefix({}), {.limit = 0}); }),
             "Limit must be positive: received 0");
@@ -110,7 +115,8 @@ TEST_F(ListTest, SelectorAndOptionErrors) {
   auto big_batch = db_->list(ListSelector::with_prefix({}), {.batch_size = 1001});
   EXPECT_EQ(error_text([&] { big_batch.next(); }), "Too many entries (max 1000)");
   auto outside = db_->list({Key{"a"}, Key{"b"}, std::nullopt});
-  EXPECT_EQ(error_text([&] { outside.next(); }), "Start key is not in the keyspace defined by prefix");
+  EXPECT_EQ(error_text([&] { outside.next(); }),
+            "Start key is not in the keyspace defined by prefix");
   auto inverted = db_->list(ListSelector::range({"b"}, {"a"}));
   EXPECT_EQ(error_text([&] { inverted.next(); }), "Start key is greater than end key");
   auto bad_cursor = db_->list(ListSelector::with_prefix({"a"}), {.cursor = "!!"});

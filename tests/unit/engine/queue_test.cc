@@ -150,7 +150,7 @@ TEST_F(QueueTest, StartedRecoveryRunsWithoutAListener) {
   ASSERT_EQ(engine.dequeue_ready(engine::now_ms() + 100, 10).size(), 1u);
   EXPECT_EQ(engine.next_queue_ts(), std::nullopt);
   std::this_thread::sleep_for(milliseconds(200));  // the lease runs out
-  engine.start_queue_recovery();                    // recovers at once
+  engine.start_queue_recovery();                   // recovers at once
   auto start = Clock::now();
   while (!engine.next_queue_ts() && ms_since(start) < 3000) {
     std::this_thread::sleep_for(milliseconds(20));
@@ -203,13 +203,12 @@ TEST_F(QueueTest, DeadLetterAfterShortScheduleNotifiesWatchers) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<engine::WatchSnapshot> seen;
-  auto watch = db_->engine().watch(
-      {codec::encode_key(keys[0]), codec::encode_key(keys[1])},
-      [&](const engine::WatchSnapshot& s) {
-        std::lock_guard lock(mu);
-        seen.push_back(s);
-        cv.notify_all();
-      });
+  auto watch = db_->engine().watch({codec::encode_key(keys[0]), codec::encode_key(keys[1])},
+                                   [&](const engine::WatchSnapshot& s) {
+                                     std::lock_guard lock(mu);
+                                     seen.push_back(s);
+                                     cv.notify_all();
+                                   });
 
   EnqueueOptions options;
   options.backoff_schedule = std::vector<int64_t>{1};
@@ -346,12 +345,15 @@ TEST_F(QueueTest, LongHandlerIsNotRedeliveredThanksToKeepAlive) {
 TEST_F(QueueTest, CloseLetsRunningHandlersFinishAndRecordsThem) {
   std::atomic<bool> started{false};
   std::atomic<bool> finished{false};
-  Listener listener(*db_, [&](const Value& v) {
-    started = true;
-    std::this_thread::sleep_for(milliseconds(400));
-    finished = true;
-    if (v.as_string() == "fails") throw std::runtime_error("fail on purpose");
-  }, 2);
+  Listener listener(
+      *db_,
+      [&](const Value& v) {
+        started = true;
+        std::this_thread::sleep_for(milliseconds(400));
+        finished = true;
+        if (v.as_string() == "fails") throw std::runtime_error("fail on purpose");
+      },
+      2);
   AtomicOperation op = db_->atomic();
   op.enqueue("succeeds").enqueue("fails");
   ASSERT_TRUE(op.commit().ok);

@@ -125,8 +125,8 @@ TEST_F(WatchTest, RawModeEmitsEveryWakeUp) {
 TEST_F(WatchTest, BurstOfCommitsCoalescesToTheLatestState) {
   // Count what the engine itself emits for the same key, beside the stream.
   std::atomic<int> engine_emissions{0};
-  auto counter = db_->engine().watch(
-      {codec::encode_key(Key{"n"})}, [&](const engine::WatchSnapshot&) { engine_emissions++; });
+  auto counter = db_->engine().watch({codec::encode_key(Key{"n"})},
+                                     [&](const engine::WatchSnapshot&) { engine_emissions++; });
   WatchStream stream = db_->watch({{"n"}});
   next(stream);
 

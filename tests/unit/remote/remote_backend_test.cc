@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <openssl/ssl.h>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -23,7 +24,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <openssl/ssl.h>
 
 #include "engine/engine.h"
 #include "openkv/database.h"
@@ -223,15 +223,16 @@ class FakeServer {
   std::thread accept_thread_;
   std::vector<std::thread> connection_threads_;  // touched by the accept thread, then joined
   std::mutex mu_;
-  std::list<tcp::socket*> sockets_;        // guarded by mu_
-  std::map<std::string, int> counts_;      // guarded by mu_
+  std::list<tcp::socket*> sockets_;    // guarded by mu_
+  std::map<std::string, int> counts_;  // guarded by mu_
 };
 
 FakeReply metadata_reply(int64_t expires_at_ms) {
   return {200, "application/json",
           R"({"version":3,"databaseId":"00000000-0000-0000-0000-000000000000",)"
           R"("endpoints":[{"url":"/v2","consistency":"strong"}],"token":"data-token",)"
-          R"("expiresAt":")" + iso8601(expires_at_ms) + R"("})"};
+          R"("expiresAt":")" +
+              iso8601(expires_at_ms) + R"("})"};
 }
 
 // A one-range snapshot_read reply with nothing in it; an atomic_write success
@@ -333,8 +334,7 @@ TEST(RemoteBackend, RetriesServerErrorsButNotClientErrors) {
 class ServedDatabase {
  public:
   // `tls`: serve https:// with the test PKI's certificate.
-  explicit ServedDatabase(std::string path, bool tls = false)
-      : path_(std::move(path)), tls_(tls) {
+  explicit ServedDatabase(std::string path, bool tls = false) : path_(std::move(path)), tls_(tls) {
     start(0);
   }
   ~ServedDatabase() { stop(); }
@@ -556,7 +556,8 @@ TEST(RemoteHttps, Http1WhenAlpnChoosesIt) {
   FakeServer fake(
       [&](const std::string& path, const std::string&) {
         if (path == "/") return metadata_reply(unix_now_ms() + 3'600'000);
-        if (path == "/v2/snapshot_read") return FakeReply{200, "application/x-protobuf", kEmptyRead};
+        if (path == "/v2/snapshot_read")
+          return FakeReply{200, "application/x-protobuf", kEmptyRead};
         return FakeReply{404, "text/plain", "Resource not found."};
       },
       /*tls=*/true);
@@ -598,11 +599,10 @@ TEST(RemoteHttps, UnreadableCaFileIsAnInvalidArgument) {
 
 TEST(Metadata, ParsesAndChecksTheReply) {
   Url base = parse_url("http://127.0.0.1:4512/");
-  auto md = parse_metadata(
-      R"({"version":3,"databaseId":"11111111-2222-3333-4444-555555555555",)"
-      R"("endpoints":[{"url":"/db","consistency":"strong"}],"token":"t",)"
-      R"("expiresAt":"2026-11-28T04:40:56.398Z"})",
-      base);
+  auto md = parse_metadata(R"({"version":3,"databaseId":"11111111-2222-3333-4444-555555555555",)"
+                           R"("endpoints":[{"url":"/db","consistency":"strong"}],"token":"t",)"
+                           R"("expiresAt":"2026-11-28T04:40:56.398Z"})",
+                           base);
   EXPECT_EQ(md.version, 3);
   EXPECT_EQ(md.endpoints[0].url.to_string(), "http://127.0.0.1:4512/db");
   EXPECT_EQ(md.expires_at_ms, 1795840856398);

@@ -82,9 +82,7 @@ class SyncCountingVfs {
       },
       [](sqlite3_file* f, int l) { return real(f)->pMethods->xLock(real(f), l); },
       [](sqlite3_file* f, int l) { return real(f)->pMethods->xUnlock(real(f), l); },
-      [](sqlite3_file* f, int* out) {
-        return real(f)->pMethods->xCheckReservedLock(real(f), out);
-      },
+      [](sqlite3_file* f, int* out) { return real(f)->pMethods->xCheckReservedLock(real(f), out); },
       [](sqlite3_file* f, int op, void* arg) {
         return real(f)->pMethods->xFileControl(real(f), op, arg);
       },
@@ -162,8 +160,8 @@ TEST(SqliteDurability, GroupCommitSharesOneSyncPerGroup) {
   for (auto& th : threads) th.join();
   int syncs = vfs.syncs() - before;
   CommitWriter::Stats s = backend.writer_stats();
-  std::printf("[ durability ] 200 commits from 8 threads: %d syncs, %llu transactions\n",
-              syncs, static_cast<unsigned long long>(s.transactions));
+  std::printf("[ durability ] 200 commits from 8 threads: %d syncs, %llu transactions\n", syncs,
+              static_cast<unsigned long long>(s.transactions));
   EXPECT_LT(syncs, 200);
   backend.close();
   // Everything acknowledged is in the file.

@@ -68,8 +68,7 @@ TEST(SqliteGroupCommit, FailingWritesInAGroupDoNotAffectNeighbours) {
   SqliteBackend::Options o;
   o.path = dir.file("kv.sqlite3");
   SqliteBackend backend(o);
-  commit_and_wait(backend, set_write("s", {b("\xff\x0f\x22\x01x"), core::Encoding::kV8}),
-                  kNow);
+  commit_and_wait(backend, set_write("s", {b("\xff\x0f\x22\x01x"), core::Encoding::kV8}), kNow);
 
   // Hold the writer thread inside a callback so the next writes queue up and
   // are taken as one group.
@@ -156,8 +155,7 @@ TEST(SqliteGroupCommit, ConcurrentWritersEachGetTheirOwnIncreasingVersionstamp) 
     });
   }
   for (auto& th : threads) th.join();
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::set<Versionstamp> all;
   for (const auto& mine : stamps) {
@@ -172,11 +170,11 @@ TEST(SqliteGroupCommit, ConcurrentWritersEachGetTheirOwnIncreasingVersionstamp) 
   EXPECT_EQ(backend.current_version(), *all.rbegin());
 
   CommitWriter::Stats s = backend.writer_stats();
-  std::printf("[ group commit ] %d commits from %d threads in %.3f s: %llu "
-              "transactions, %.1f commits per transaction\n",
-              kThreads * kCommits, kThreads, seconds,
-              static_cast<unsigned long long>(s.transactions),
-              static_cast<double>(s.jobs) / static_cast<double>(s.transactions));
+  std::printf(
+      "[ group commit ] %d commits from %d threads in %.3f s: %llu "
+      "transactions, %.1f commits per transaction\n",
+      kThreads * kCommits, kThreads, seconds, static_cast<unsigned long long>(s.transactions),
+      static_cast<double>(s.jobs) / static_cast<double>(s.transactions));
   EXPECT_LT(s.transactions, s.jobs);  // commits were grouped
 }
 

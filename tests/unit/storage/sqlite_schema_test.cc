@@ -101,8 +101,7 @@ create table queue_running(
 replace into migration_state (k, version) values(0, 2);
 )";
 
-std::unique_ptr<SqliteBackend> open_backend(const std::string& path,
-                                            bool read_only = false) {
+std::unique_ptr<SqliteBackend> open_backend(const std::string& path, bool read_only = false) {
   SqliteBackend::Options o;
   o.path = path;
   o.read_only = read_only;
@@ -112,8 +111,10 @@ std::unique_ptr<SqliteBackend> open_backend(const std::string& path,
 // The schema as SQLite stores it, in creation order, as `.schema` prints it.
 std::string stored_schema(const std::string& path) {
   RawDb db(path);
-  return db.query("SELECT sql || ';' FROM sqlite_master WHERE sql IS NOT NULL "
-                  "ORDER BY rowid") + "\n";
+  return db.query(
+             "SELECT sql || ';' FROM sqlite_master WHERE sql IS NOT NULL "
+             "ORDER BY rowid") +
+         "\n";
 }
 
 std::string cli_schema(const std::string& path) {
@@ -188,8 +189,9 @@ TEST(SqliteSchema, MigratesVersion1File) {
   {
     RawDb db(path);
     db.exec(kVersion1Script);
-    db.exec("insert into kv (k, v, v_encoding, version) values (x'02610000', x'01', 3, 7);"
-            "update data_version set version = 7;");
+    db.exec(
+        "insert into kv (k, v, v_encoding, version) values (x'02610000', x'01', 3, 7);"
+        "update data_version set version = 7;");
   }
   auto backend = open_backend(path);
   auto r = backend->snapshot_read({core::ReadRange{{}, {0xff}, 10, false}}, kNow);
@@ -367,8 +369,8 @@ TEST(SqliteSchema, ReadOnlyFileOpenedForWritingFailsAndStaysUntouched) {
       open_backend(path);
       return 1;
     } catch (const Error& e) {
-      bool ok = e.code() == ErrorCode::kReadOnly &&
-                std::string(e.what()).find(path) != std::string::npos;
+      bool ok =
+          e.code() == ErrorCode::kReadOnly && std::string(e.what()).find(path) != std::string::npos;
       return ok ? 0 : 2;
     } catch (...) {
       return 3;

@@ -22,8 +22,7 @@ namespace openkv::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "openkv-sqlite-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "openkv-sqlite-XXXXXX").string();
     if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = tmpl;
   }
