@@ -42,6 +42,7 @@ struct RemoteWatch::State {
   bool stopped = false;                        // guarded by mu
   bool ended = false;                          // on_end ran or must not run; guarded by mu
   std::shared_ptr<HttpConnection> connection;  // guarded by mu
+  bool started = false;  // reader_id is set; guarded by mu
   std::thread thread;
   std::thread::id reader_id;  // set before the reader can run a callback
   std::mutex join_mu;         // one stop() joins, concurrent ones wait
@@ -164,15 +165,23 @@ RemoteWatch::RemoteWatch(KvConnectClient& client, std::vector<core::Bytes> keys,
                          std::function<void(std::exception_ptr)> on_end, Options options)
     : state_(std::make_shared<State>(client, std::move(keys), std::move(on_change),
                                      std::move(on_end), options)) {
-  std::lock_guard<std::mutex> lock(state_->join_mu);
+  // The reader waits on `started` (under mu, not join_mu): a stop() that
+  // runs before the new thread was first scheduled holds join_mu while it
+  // joins, so a reader blocked on join_mu would never start and never end.
+  std::lock_guard<std::mutex> join(state_->join_mu);
   state_->thread = std::thread([state = state_] {
     {
-      // Wait until the constructor has stored the thread and its id.
-      std::lock_guard<std::mutex> wait(state->join_mu);
+      std::unique_lock<std::mutex> lock(state->mu);
+      state->cv.wait(lock, [&] { return state->started; });
     }
     state->run();
   });
-  state_->reader_id = state_->thread.get_id();
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    state_->reader_id = state_->thread.get_id();
+    state_->started = true;
+  }
+  state_->cv.notify_all();
 }
 
 RemoteWatch::~RemoteWatch() { cancel(); }
