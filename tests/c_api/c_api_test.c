@@ -119,6 +119,20 @@ static void test_get_set_delete(openkv_db* db) {
   CHECK(strstr(value_json_of(entry), "Uint8Array") != NULL);
   openkv_entry_free(entry);
 
+  /* A cyclic object (V8 for `o = {}; o.self = o`) is stored and read raw,
+   * but has no JSON notation. */
+  const uint8_t cyclic[] = {0xFF, 0x0F, 0x6F, 0x22, 0x04, 's', 'e',
+                            'l',  'f',  0x5E, 0x00, 0x7B, 0x01};
+  OK(openkv_set_raw(db, KEY_C, cyclic, sizeof cyclic, OPENKV_ENCODING_V8, OPENKV_NO_EXPIRY, NULL,
+                    &ok_error_));
+  OK(openkv_get(db, KEY_C, &entry, &ok_error_));
+  const char* json = NULL;
+  FAILS(OPENKV_INVALID_ARGUMENT, "Unable to serialize a cyclic value",
+        openkv_value_json(openkv_entry_value(entry), &json, &err));
+  OK(openkv_value_raw(openkv_entry_value(entry), &data, &size, &encoding, &ok_error_));
+  CHECK(encoding == OPENKV_ENCODING_V8 && size > 0);
+  openkv_entry_free(entry);
+
   /* A missing key is an entry without value or versionstamp. */
   OK(openkv_delete(db, KEY_A, &ok_error_));
   OK(openkv_delete(db, KEY_A, &ok_error_)); /* deleting a missing key is fine */
