@@ -3,7 +3,8 @@
 // Value is a JavaScript structured-clone value: what Deno stores with
 // kv.set(key, value). Primitives (undefined, null, boolean, number, bigint,
 // string) are held by value; object-like values (Object, Array, Date, RegExp,
-// Map, Set, ArrayBuffer, typed arrays / DataView, Error, boxed primitives) are
+// Map, Set, ArrayBuffer, typed arrays / DataView, Error, boxed primitives,
+// host objects such as Deno's Blob) are
 // held by reference, as in JS: copying a Value that holds an object copies the
 // reference, and two Values may share one object.
 //
@@ -30,6 +31,7 @@
 #define OPENKV_VALUE_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +64,7 @@ enum class ObjectKind {
   kArrayBufferView,  // Uint8Array, Int32Array, …, DataView
   kError,            // Error, TypeError, … with message / stack / cause
   kBoxed,            // new Number(1), new String("s"), new Boolean(true), Object(1n)
+  kHostObject,       // a runtime's own object, e.g. Deno's Blob and File (HostObject)
 };
 
 class Value {
@@ -149,9 +152,43 @@ struct PlainObject {
   Properties properties;  // in insertion order
 };
 
+// The positions of an Array, each holding a Value or a hole. Only present
+// elements take memory: a sparse array such as `a = []; a[2 ** 24] = 1`, a
+// dozen bytes when stored, costs one element here, not its length.
+class ArrayElements {
+ public:
+  using Entry = std::pair<uint32_t, Value>;  // index, element
+
+  ArrayElements() = default;
+  // Position i holds elements[i]; nullopt is a hole.
+  ArrayElements(std::vector<std::optional<Value>> elements);  // NOLINT: implicit
+  ArrayElements(std::initializer_list<std::optional<Value>> elements);
+  // `length` positions holding `present` (in any order; when an index
+  // repeats, the last one wins) and holes elsewhere.
+  // Throws Error(kInvalidArgument) if an index is >= length.
+  static ArrayElements sparse(uint32_t length, std::vector<Entry> present);
+
+  // The array's length (holes included).
+  uint32_t size() const { return length_; }
+  bool has_holes() const { return present_.size() != length_; }
+  // The element at `index`; nullptr for a hole or an index >= size(). The
+  // pointer is valid until this object is modified.
+  const Value* operator[](size_t index) const;
+  const Value* back() const { return length_ == 0 ? nullptr : (*this)[length_ - 1]; }
+  // The present elements in ascending index order.
+  const std::vector<Entry>& present() const { return present_; }
+
+  // Appends one position holding `element` (nullopt: a hole).
+  // Throws Error(kInvalidArgument) when the array already has 2^32-1 positions.
+  void push_back(std::optional<Value> element);
+
+ private:
+  uint32_t length_ = 0;
+  std::vector<Entry> present_;  // ascending, unique indices < length_
+};
+
 struct Array {
-  // elements[i] is nullopt for a hole. length == elements.size().
-  std::vector<std::optional<Value>> elements;
+  ArrayElements elements;
   Properties properties;  // non-index properties ("foo" in arr.foo = 1)
 };
 
@@ -224,9 +261,19 @@ struct BoxedPrimitive {
   Value primitive;
 };
 
+// A platform object that its runtime serialises itself rather than as plain
+// JavaScript data. Deno 2.8 and later store Blob and File this way: `contents`
+// is the plain object Deno wrote, {type: "Blob" | "File", mimeType, parts:
+// [{uuid, size}], size} (File adds name and lastModified). The parts name
+// blob data held by the process that wrote the value, not the bytes, so
+// OpenKV keeps the object exactly as stored and writes it back unchanged.
+struct HostObject {
+  Value contents;  // always a plain object
+};
+
 struct HeapObject {
   std::variant<PlainObject, Array, Date, RegExp, Map, Set, ArrayBuffer, ArrayBufferView,
-               ErrorObject, BoxedPrimitive>
+               ErrorObject, BoxedPrimitive, HostObject>
       data;
   ObjectKind kind() const { return static_cast<ObjectKind>(data.index()); }
 };

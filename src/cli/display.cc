@@ -133,11 +133,22 @@ class Renderer {
     return inner.empty() ? "{}" : "{ " + inner + " }";
   }
   std::string render_kind(const Array& a) {
+    // A run of holes is one item, as Node's inspector shows it, so that a
+    // sparse array prints in the size of its contents, not of its length.
     std::string inner;
-    for (const auto& element : a.elements) {
-      if (!inner.empty()) inner += ", ";
-      inner += element ? render(*element) : "<empty>";
+    uint32_t position = 0;
+    auto add = [&inner](const std::string& item) { inner += (inner.empty() ? "" : ", ") + item; };
+    auto add_holes = [&](uint32_t up_to) {
+      if (up_to == position) return;
+      const uint32_t n = up_to - position;
+      add(fmt::format("<{} empty item{}>", n, n == 1 ? "" : "s"));
+    };
+    for (const auto& [index, element] : a.elements.present()) {
+      add_holes(index);
+      add(render(element));
+      position = index + 1;
     }
+    add_holes(a.elements.size());
     inner = props(a.properties, inner);
     return "[" + inner + "]";
   }
@@ -183,6 +194,17 @@ class Renderer {
     return out;
   }
   std::string render_kind(const BoxedPrimitive& b) { return "[" + render(b.primitive) + "]"; }
+  // Named by the runtime's own type ("Blob", "File") when the contents carry
+  // one; the contents follow in full, since they are all there is.
+  std::string render_kind(const HostObject& h) {
+    std::string type = "host object";
+    for (const auto& [name, value] : std::get<PlainObject>(h.contents.object()->data).properties) {
+      if (name == "type" && value.type() == Value::Type::kString) {
+        type += " " + value.as_string();
+      }
+    }
+    return "[" + type + "] " + render(h.contents);
+  }
 
   std::set<const HeapObject*> in_progress_;
 };

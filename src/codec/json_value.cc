@@ -182,10 +182,11 @@ class ValueWriter {
   void write_kind(const Array& a) {
     // Named properties of an array are not exported (06 §3.7).
     out_ += "{\"type\":\"Array\",\"value\":[";
-    for (size_t i = 0; i < a.elements.size(); ++i) {
+    auto next = a.elements.present().begin();
+    for (uint32_t i = 0; i < a.elements.size(); ++i) {
       if (i > 0) out_ += ',';
-      if (a.elements[i]) {
-        write(*a.elements[i]);
+      if (next != a.elements.present().end() && next->first == i) {
+        write((next++)->second);
       } else {
         out_ += "null";  // a hole
       }
@@ -277,6 +278,14 @@ class ValueWriter {
       }
     }
     write_properties(std::move(units));
+  }
+
+  // An OpenKV node, not one of the package's (docs/value-format.md): the
+  // contents as an object node, so that import stores the same bytes again.
+  void write_kind(const HostObject& h) {
+    out_ += "{\"type\":\"HostObject\",\"value\":";
+    write(h.contents);
+    out_ += '}';
   }
 
   std::string& out_;
@@ -394,6 +403,7 @@ class ValueReader {
     if (type == "RegExp") return read_regexp(node);
     if (type == "ArrayBuffer") return make_heap_value(ArrayBuffer{bytes_from_node(node, type), {}});
     if (type == "KvU64") return read_u64(node, top_level);
+    if (type == "HostObject") return read_host_object(node);
     for (size_t i = 0; i < kErrorNames.size(); ++i) {
       if (type == kErrorNames[i]) return read_error(node, static_cast<ErrorPrototype>(i));
     }
@@ -438,13 +448,12 @@ class ValueReader {
     const JsonValue& value = node_value(node, "Array", kExpected);
     if (value.kind() != JsonValue::Kind::kArray) throw_invalid_node("Array", kExpected);
     Array array;
-    array.elements.reserve(value.as_array().size());
     for (const JsonValue& element : value.as_array()) {
       // A bare null is a hole (06 §4.6 D1).
       if (element.is_null()) {
-        array.elements.emplace_back(std::nullopt);
+        array.elements.push_back(std::nullopt);
       } else {
-        array.elements.emplace_back(read(element, false));
+        array.elements.push_back(read(element, false));
       }
     }
     return make_heap_value(std::move(array));
@@ -548,6 +557,14 @@ class ValueReader {
       error.stack = stack->as_string();
     }
     return make_heap_value(std::move(error));
+  }
+
+  Value read_host_object(const JsonValue& node) {
+    constexpr std::string_view kExpected = "an object node";
+    const JsonValue& value = node_value(node, "HostObject", kExpected);
+    const std::string* type = node_type(value);
+    if (type == nullptr || *type != "object") throw_invalid_node("HostObject", kExpected);
+    return make_heap_value(HostObject{read_object(value)});
   }
 
   Value read_u64(const JsonValue& node, bool top_level) {

@@ -35,11 +35,12 @@ std::shared_ptr<HeapObject> new_object(T contents) {
   return std::make_shared<HeapObject>(HeapObject{std::move(contents)});
 }
 
-// Elements gathered while an array record is read. Index-keyed pairs are kept
-// aside and placed only once the record is complete and its length checked,
-// so a hostile length or index costs no memory before it is validated.
+// Elements gathered while an array record is read: they become the array
+// only once the record is complete and its counts and length are checked.
+// Only present elements are held, so memory follows the input's size
+// whatever length the record claims.
 struct PendingElements {
-  std::vector<std::pair<uint32_t, Value>> indexed;
+  std::vector<ArrayElements::Entry> present;
   uint64_t length = 0;  // header length, then grown by indices beyond it
 };
 
@@ -320,7 +321,7 @@ class Deserializer {
       Value value = read_value();
       if (std::optional<uint32_t> index = array_index_of(key)) {
         pending.length = std::max<uint64_t>(pending.length, uint64_t{*index} + 1);
-        pending.indexed.emplace_back(*index, std::move(value));
+        pending.present.emplace_back(*index, std::move(value));
       } else {
         array.properties.emplace_back(std::move(key), std::move(value));
       }
@@ -338,8 +339,8 @@ class Deserializer {
 
   void place_elements(Array& array, PendingElements& pending) {
     check_array_length(pending.length);
-    array.elements.resize(static_cast<size_t>(pending.length));
-    for (auto& [index, value] : pending.indexed) array.elements[index] = std::move(value);
+    array.elements =
+        ArrayElements::sparse(static_cast<uint32_t>(pending.length), std::move(pending.present));
   }
 
   Value read_dense_array() {
@@ -350,12 +351,11 @@ class Deserializer {
     // Every element takes at least one byte, which bounds the allocation.
     if (length > remaining()) fail("dense array length exceeds the remaining data");
     check_array_length(length);
-    array.elements.resize(length);
+    PendingElements pending{{}, length};
     for (uint32_t i = 0; i < length; ++i) {
       if (consume_tag_if(V8Tag::kTheHole)) continue;
-      array.elements[i] = read_value();
+      pending.present.emplace_back(i, read_value());
     }
-    PendingElements pending{{}, length};
     uint32_t count = read_array_properties(V8Tag::kEndDenseJSArray, array, pending);
     expect_count(read_varint<uint32_t>(), count, "array property");
     expect_count(read_varint<uint32_t>(), length, "array length");
@@ -483,10 +483,30 @@ class Deserializer {
     }
   }
 
-  // Node's serializer writes nested typed arrays as host objects: type code,
-  // byte length, bytes. The view gets one id; its fresh buffer none.
+  // Host objects (tag 5C, docs/value-format.md): Deno's brand objects (Blob,
+  // File) or Node's typed arrays, told apart by the first varint.
   Value read_host_object() {
     const uint32_t code = read_varint<uint32_t>();
+    if (code == kV8BrandHostObject) return read_brand_object();
+    return read_node_view(code);
+  }
+
+  // Deno writes the marker and then an ordinary object record. The host
+  // object takes an id before that record, as V8 numbers them.
+  Value read_brand_object() {
+    uint32_t id = open(new_object(HostObject{}));
+    Value contents = read_value();
+    if (contents.type() != Value::Type::kObject || contents.is_weak_ref() ||
+        contents.object_kind() != ObjectKind::kObject) {
+      fail("a host object's contents must be a new plain object");
+    }
+    std::get<HostObject>(objects_[id].object->data).contents = std::move(contents);
+    return finish(id);
+  }
+
+  // Node's serializer writes nested typed arrays as host objects: type code,
+  // byte length, bytes. The view gets one id; its fresh buffer none.
+  Value read_node_view(uint32_t code) {
     if (code >= kNodeHostViewTypes.size()) fail("unknown host object type " + std::to_string(code));
     const ViewType type = kNodeHostViewTypes[code];
     std::span<const uint8_t> data = read_bytes(read_varint<uint32_t>());

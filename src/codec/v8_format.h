@@ -57,6 +57,10 @@ enum class V8Tag : uint8_t {
   kHostObject = '\\',
 };
 
+// The varint after a host-object tag with which Deno marks a "brand" host
+// object (Blob, File) whose contents follow as an object record.
+inline constexpr uint32_t kV8BrandHostObject = 0xFFFFFFFF;
+
 // The version OpenKV writes: the newest every peer (node 20, Deno) can read.
 inline constexpr uint8_t kV8WriteVersion = 15;
 inline constexpr uint32_t kV8MinReadVersion = 13;

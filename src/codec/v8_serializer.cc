@@ -195,6 +195,17 @@ class Serializer {
     varint(0);  // flags: OpenKV writes fixed-length views only
   }
 
+  // Written back as read (docs/value-format.md): marker, then the contents.
+  void write_contents(const HostObject& h) {
+    if (h.contents.type() != Value::Type::kObject ||
+        h.contents.object_kind() != ObjectKind::kObject) {
+      invalid("a host object's contents must be a plain object");
+    }
+    tag(V8Tag::kHostObject);
+    varint(kV8BrandHostObject);
+    write_value(h.contents);
+  }
+
   void write_contents(const PlainObject& o) {
     tag(V8Tag::kBeginJSObject);
     uint32_t count = write_properties(o.properties);
@@ -205,13 +216,10 @@ class Serializer {
   // Arrays with holes are written sparse (V8 does so for holey arrays).
   void write_contents(const Array& a) {
     const uint64_t length = a.elements.size();
-    if (length > uint64_t{kMaxArrayIndex} + 1) invalid("array longer than 2^32-1");
-    bool has_hole = false;
-    for (const auto& e : a.elements) has_hole = has_hole || !e.has_value();
-    if (!has_hole) {
+    if (!a.elements.has_holes()) {
       tag(V8Tag::kBeginDenseJSArray);
       varint(length);
-      for (const auto& e : a.elements) write_value(*e);
+      for (const auto& [index, element] : a.elements.present()) write_value(element);
       uint32_t count = write_properties(a.properties);
       tag(V8Tag::kEndDenseJSArray);
       varint(count);
@@ -221,10 +229,9 @@ class Serializer {
     tag(V8Tag::kBeginSparseJSArray);
     varint(length);
     uint32_t count = 0;
-    for (uint32_t i = 0; i < length; ++i) {
-      if (!a.elements[i]) continue;
-      write_index_key(i);
-      write_value(*a.elements[i]);
+    for (const auto& [index, element] : a.elements.present()) {
+      write_index_key(index);
+      write_value(element);
       ++count;
     }
     count += write_properties(a.properties);

@@ -1,8 +1,10 @@
 // Copyright (c) OpenKV authors.
 #include "openkv/value.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <string>
 #include <unordered_map>
 
 #include "openkv/errors.h"
@@ -34,9 +36,51 @@ Value Value::make_object(std::vector<std::pair<std::string, Value>> props) {
 
 Value Value::make_array(std::vector<Value> elements) {
   Array array;
-  array.elements.reserve(elements.size());
-  for (Value& e : elements) array.elements.emplace_back(std::move(e));
+  for (Value& e : elements) array.elements.push_back(std::move(e));
   return object(std::make_shared<HeapObject>(HeapObject{std::move(array)}));
+}
+
+ArrayElements::ArrayElements(std::vector<std::optional<Value>> elements) {
+  for (std::optional<Value>& e : elements) push_back(std::move(e));
+}
+
+ArrayElements::ArrayElements(std::initializer_list<std::optional<Value>> elements) {
+  for (const std::optional<Value>& e : elements) push_back(e);
+}
+
+ArrayElements ArrayElements::sparse(uint32_t length, std::vector<Entry> present) {
+  // Stable, so that of two entries with one index the later stays last.
+  std::stable_sort(present.begin(), present.end(),
+                   [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  ArrayElements out;
+  out.length_ = length;
+  for (Entry& entry : present) {
+    if (entry.first >= length) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "array element index " + std::to_string(entry.first) +
+                      " is not below the length " + std::to_string(length));
+    }
+    if (!out.present_.empty() && out.present_.back().first == entry.first) {
+      out.present_.back().second = std::move(entry.second);
+    } else {
+      out.present_.push_back(std::move(entry));
+    }
+  }
+  return out;
+}
+
+const Value* ArrayElements::operator[](size_t index) const {
+  auto it = std::lower_bound(present_.begin(), present_.end(), index,
+                             [](const Entry& e, size_t i) { return e.first < i; });
+  return it != present_.end() && it->first == index ? &it->second : nullptr;
+}
+
+void ArrayElements::push_back(std::optional<Value> element) {
+  if (length_ == UINT32_MAX) {
+    throw Error(ErrorCode::kInvalidArgument, "array longer than 2^32-1 elements");
+  }
+  if (element) present_.emplace_back(length_, std::move(*element));
+  ++length_;
 }
 
 Value Value::make_date(double ms_since_epoch) {
@@ -156,9 +200,11 @@ class GraphComparer {
     return properties(a.properties, b.properties);
   }
   bool contents(const Array& a, const Array& b) {
-    if (a.elements.size() != b.elements.size()) return false;
-    for (size_t i = 0; i < a.elements.size(); ++i) {
-      if (!optional_values(a.elements[i], b.elements[i])) return false;
+    const auto& pa = a.elements.present();
+    const auto& pb = b.elements.present();
+    if (a.elements.size() != b.elements.size() || pa.size() != pb.size()) return false;
+    for (size_t i = 0; i < pa.size(); ++i) {
+      if (pa[i].first != pb[i].first || !values(pa[i].second, pb[i].second)) return false;
     }
     return properties(a.properties, b.properties);
   }
@@ -200,6 +246,7 @@ class GraphComparer {
   bool contents(const BoxedPrimitive& a, const BoxedPrimitive& b) {
     return values(a.primitive, b.primitive);
   }
+  bool contents(const HostObject& a, const HostObject& b) { return values(a.contents, b.contents); }
 
   std::unordered_map<const HeapObject*, const HeapObject*> a_to_b_;
   std::unordered_map<const HeapObject*, const HeapObject*> b_to_a_;

@@ -491,6 +491,29 @@ TEST(JsonExport, ViewsCarryTheWholeBuffer) {
             R"({"type":"ArrayBuffer","value":"Bw","byteLength":1})");
 }
 
+// An OpenKV node for Deno's Blob and File (docs/value-format.md): the
+// contents as an object node, read back into the same host object.
+TEST(JsonExport, HostObjectsRoundTrip) {
+  Value blob = heap(HostObject{Value::make_object(
+      {{"type", "Blob"}, {"mimeType", ""}, {"parts", Value::make_array()}, {"size", 0}})});
+  const std::string json =
+      R"({"type":"HostObject","value":{"type":"object","value":{"type":{"type":"string","value":"Blob"},"mimeType":{"type":"string","value":""},"parts":{"type":"Array","value":[]},"size":{"type":"number","value":0}}}})";
+  EXPECT_EQ(value_to_json(blob), json);
+  EXPECT_EQ(value_from_json(json), blob);
+  EXPECT_THROW(value_from_json(R"({"type":"HostObject","value":{"type":"number","value":1}})"),
+               Error);
+  EXPECT_THROW(value_from_json(R"({"type":"HostObject"})"), Error);
+}
+
+// A sparse array is written position by position, holes as null, without
+// the decoder ever holding the holes.
+TEST(JsonExport, SparseArraysWriteEveryPosition) {
+  Value a = heap(Array{ArrayElements::sparse(4, {{3, Value(1)}}), {}});
+  EXPECT_EQ(value_to_json(a),
+            R"({"type":"Array","value":[null,null,null,{"type":"number","value":1}]})");
+  EXPECT_EQ(value_from_json(value_to_json(a)), a);
+}
+
 TEST(JsonExport, SharedReferencesAreWrittenAgain) {
   Value shared = Value::make_object({{"x", 1}});
   EXPECT_EQ(

@@ -434,6 +434,74 @@ TEST(V8Deserializer, RejectsSparseArraysLongerThan2To24) {
   EXPECT_NE(decode_error("FF 0F 61 00 49 80 80 80 10 30 40 01 00"), "");
 }
 
+// Regression: 13 bytes claiming 2^24 positions once cost ~800 MB because
+// every hole was materialised. Holes now take no memory.
+TEST(V8Deserializer, HoldsAHostileSparseArrayInTheSizeOfItsContents) {
+  Value empty = decode("FF 0F 61 80 80 80 08 40 00 80 80 80 08");
+  const ArrayElements& elements = as<Array>(empty).elements;
+  EXPECT_EQ(elements.size(), 1u << 24);
+  EXPECT_TRUE(elements.present().empty());
+  EXPECT_EQ(elements[(1u << 24) - 1], nullptr);
+  // a = []; a[2 ** 24 - 1] = "x": one present element at the far end.
+  constexpr std::string_view kLast =
+      "FF 0F 61 80 80 80 08 49 FE FF FF 0F 22 01 78 40 01 80 80 80 08";
+  Value last = decode(kLast);
+  const ArrayElements& one = as<Array>(last).elements;
+  EXPECT_EQ(one.size(), 1u << 24);
+  ASSERT_EQ(one.present().size(), 1u);
+  EXPECT_EQ(*one[(1u << 24) - 1], Value("x"));
+  // Re-encoding writes the same sparse record back.
+  EXPECT_EQ(serialize_v8(last), hex_bytes(kLast));
+}
+
+TEST(V8Deserializer, LetsTheLastOfRepeatedIndexKeysWin) {
+  // {0: 1, 0: 2} in a sparse array of length 1: JS assignment semantics.
+  EXPECT_EQ(decode("FF 0F 61 01 49 00 49 02 49 00 49 04 40 02 01"), make(Array{{Value(2)}, {}}));
+}
+
+// Written by Deno 2.9.6: new Blob(["hello"], {type: "text/plain"}) and
+// {x: new Blob([])}.
+constexpr std::string_view kDenoBlob =
+    "FF105CFFFFFFFF0F6F2204747970652204426C6F6222086D696D6554797065220A746578742F706C61696E2205"
+    "706172747341016F220475756964222436376131323534662D623964382D343434382D386530332D306531656562"
+    "303338336333220473697A65490A7B02240001220473697A65490A7B04";
+constexpr std::string_view kDenoNestedBlob =
+    "FF106F2201785CFFFFFFFF0F6F2204747970652204426C6F6222086D696D65547970652200220570617274734100"
+    "240000220473697A6549007B047B01";
+
+std::vector<uint8_t> body(std::vector<uint8_t> v8) { return {v8.begin() + 2, v8.end()}; }
+
+TEST(V8Deserializer, ReadsDenoBlobsAsHostObjectsAndWritesThemBackUnchanged) {
+  Value blob = decode(kDenoBlob);
+  ASSERT_EQ(blob.object_kind(), ObjectKind::kHostObject);
+  const Properties& contents = as<PlainObject>(as<HostObject>(blob).contents).properties;
+  ASSERT_EQ(contents.size(), 4u);
+  EXPECT_EQ(contents[0], (std::pair<std::string, Value>{"type", "Blob"}));
+  EXPECT_EQ(contents[1], (std::pair<std::string, Value>{"mimeType", "text/plain"}));
+  EXPECT_EQ(contents[3], (std::pair<std::string, Value>{"size", 5}));
+  EXPECT_EQ(as<Array>(contents[2].second).elements.size(), 1u);
+  EXPECT_EQ(body(serialize_v8(blob)), body(hex_bytes(kDenoBlob)));
+
+  Value nested = decode(kDenoNestedBlob);
+  EXPECT_EQ(as<PlainObject>(nested).properties[0].second.object_kind(), ObjectKind::kHostObject);
+  EXPECT_EQ(body(serialize_v8(nested)), body(hex_bytes(kDenoNestedBlob)));
+}
+
+TEST(V8Deserializer, NumbersAHostObjectBeforeItsContents) {
+  // [blob, <ref 1>, <ref 2>]: id 0 the array, 1 the Blob, 2 its contents.
+  Value v = decode("FF 0F 41 03 5C FF FF FF FF 0F 6F 7B 00 5E 01 5E 02 24 00 03");
+  const ArrayElements& e = as<Array>(v).elements;
+  EXPECT_EQ(e[1]->object(), e[0]->object());
+  EXPECT_EQ(e[2]->object(), as<HostObject>(*e[0]).contents.object());
+}
+
+TEST(V8Deserializer, RejectsHostObjectsWhoseContentsAreNoPlainObject) {
+  EXPECT_NE(decode_error("FF 0F 5C FF FF FF FF 0F 49 02").find("host object"), std::string::npos);
+  EXPECT_NE(decode_error("FF 0F 5C FF FF FF FF 0F 41 00 24 00 00"), "");
+  EXPECT_NE(decode_error("FF 0F 5C FF FF FF FF 0F 5E 00"), "");  // itself
+  EXPECT_NE(decode_error("FF 0F 5C FF FF FF FF 0F"), "");        // truncated
+}
+
 TEST(V8Deserializer, RejectsLengthsLargerThanTheData) {
   EXPECT_NE(decode_error("FF 0F 41 FF FF FF FF 0F"), "");
   EXPECT_NE(decode_error("FF 0F 22 FF FF FF FF 0F 61"), "");

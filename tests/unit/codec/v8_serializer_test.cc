@@ -180,7 +180,7 @@ TEST(V8Serializer, WritesCyclesThroughWeakReferencesAsBackReferences) {
   // Deno: a = []; o = {a}; a.push(o, a).
   Value o = Value::make_object();
   Value a = Value::make_array({Value::weak_ref(o)});
-  std::get<Array>(a.object()->data).elements.emplace_back(Value::weak_ref(a));
+  std::get<Array>(a.object()->data).elements.push_back(Value::weak_ref(a));
   std::get<PlainObject>(o.object()->data).properties.emplace_back("a", a);
   EXPECT_EQ(serialized(o), hex("ff0f6f22016141025e005e012400027b01"));
 }

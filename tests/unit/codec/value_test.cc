@@ -59,7 +59,7 @@ TEST(Value, BuildsEachObjectKind) {
   Value two = Value::make_array({1, 2});
   const auto& array = std::get<Array>(two.object()->data);
   ASSERT_EQ(array.elements.size(), 2u);
-  EXPECT_TRUE(array.elements[0].has_value());
+  EXPECT_NE(array.elements[0], nullptr);
 }
 
 TEST(Value, CopiesShareTheObject) {
