@@ -120,6 +120,25 @@ class Engine::Impl {
         });
   }
 
+  core::CommitResult streamed_write(storage::StreamedWrite write) {
+    check_open();
+    std::optional<int64_t> earliest_expiry;
+    write.next = [next = std::move(write.next), &earliest_expiry](core::Mutation& m) {
+      if (!next(m)) return false;
+      if (m.expire_at_ms && (!earliest_expiry || *m.expire_at_ms < *earliest_expiry)) {
+        earliest_expiry = m.expire_at_ms;
+      }
+      return true;
+    };
+    core::CommitResult result = backend_->streamed_write(std::move(write), now_ms());
+    if (result.ok) {
+      watch_hub_.mark_all_dirty();
+      if (earliest_expiry) arm_sweep(*earliest_expiry);
+      wake();
+    }
+    return result;
+  }
+
   std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys, WatchCallback on_change,
                                      WatchEndCallback on_end, WatchMode mode) {
     check_open();
@@ -310,6 +329,10 @@ void Engine::atomic_write(core::AtomicWrite write, storage::CommitCallback done)
 core::CommitResult Engine::atomic_write_and_wait(core::AtomicWrite write) {
   return storage::wait_for_commit(
       [&](storage::CommitCallback done) { atomic_write(std::move(write), std::move(done)); });
+}
+
+core::CommitResult Engine::streamed_write(storage::StreamedWrite write) {
+  return impl_->streamed_write(std::move(write));
 }
 
 std::unique_ptr<WatchHandle> Engine::watch(std::vector<core::Bytes> keys, WatchCallback on_change,

@@ -83,6 +83,11 @@ class Engine {
   void atomic_write(core::AtomicWrite write, storage::CommitCallback done);
   core::CommitResult atomic_write_and_wait(core::AtomicWrite write);
 
+  // Backend::streamed_write on the engine's clock; blocks until durable or
+  // failed. A success wakes every watch (the written keys are not kept:
+  // there may be too many) and schedules the sweep of any expiry it set.
+  core::CommitResult streamed_write(storage::StreamedWrite write);
+
   std::unique_ptr<WatchHandle> watch(std::vector<core::Bytes> keys, WatchCallback on_change,
                                      WatchEndCallback on_end = {},
                                      WatchMode mode = WatchMode::kOnChange);

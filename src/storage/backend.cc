@@ -3,6 +3,7 @@
 #include "storage/backend.h"
 
 #include <future>
+#include <string>
 #include <utility>
 
 #include "core/limits.h"
@@ -31,6 +32,45 @@ void Backend::scan(const core::Bytes& start, const core::Bytes& end, bool revers
       range.start = std::move(last);
     }
   }
+}
+
+namespace {
+
+[[noreturn]] void throw_too_large() {
+  throw Error(ErrorCode::kUnsupported,
+              "This storage cannot commit a write this large atomically (at most " +
+                  std::to_string(core::limits::kMaxMutations) + " mutations and " +
+                  std::to_string(core::limits::kMaxTotalMutationBytes) + " bytes).");
+}
+
+}  // namespace
+
+core::CommitResult Backend::streamed_write(StreamedWrite write, int64_t now_ms) {
+  namespace limits = core::limits;
+  core::AtomicWrite atomic;
+  atomic.checks = std::move(write.checks);
+  size_t bytes = 0;
+  auto add = [&](core::Mutation&& m) {
+    bytes += m.key.size() + m.value.data.size();
+    atomic.mutations.push_back(std::move(m));
+    if (atomic.mutations.size() > limits::kMaxMutations || bytes > limits::kMaxTotalMutationBytes) {
+      throw_too_large();
+    }
+  };
+  for (const auto& [start, end] : write.clear_ranges) {
+    const int32_t limit = static_cast<int32_t>(limits::kMaxReadEntries);
+    auto rows = std::move(snapshot_read({{start, end, limit, false}}, now_ms).ranges.at(0));
+    if (rows.size() == static_cast<size_t>(limit)) throw_too_large();
+    for (auto& row : rows) {
+      core::Mutation m;
+      m.key = std::move(row.key);
+      m.type = core::MutationType::kDelete;
+      add(std::move(m));
+    }
+  }
+  core::Mutation m;
+  while (write.next(m)) add(std::exchange(m, core::Mutation{}));
+  return commit_and_wait(*this, std::move(atomic), now_ms);
 }
 
 void Backend::backup_to(const std::string&) {

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/raw.h"
@@ -51,6 +52,20 @@ class WatchSubscription {
   virtual void cancel() = 0;
 };
 
+// A write too large to hold in memory (a blob of any size): its mutations are
+// produced one at a time while it commits. Applied like an AtomicWrite, in
+// one commit under one versionstamp: the checks, then every row of each
+// clear range is deleted, then the produced mutations in order.
+struct StreamedWrite {
+  std::vector<core::Check> checks;
+  std::vector<std::pair<core::Bytes, core::Bytes>> clear_ranges;  // [start, end)
+  // Stores the next mutation (kSet or kDelete only) in `out` and returns
+  // true, or returns false at the end. Runs inside the commit, on the thread
+  // that commits; what it throws aborts the write (nothing persists) and is
+  // rethrown by streamed_write.
+  std::function<bool(core::Mutation& out)> next;
+};
+
 struct SweepResult {
   std::vector<core::Bytes> deleted_keys;  // in key order
   Versionstamp versionstamp;              // the version the sweep bumped to (if any deleted)
@@ -70,6 +85,18 @@ class Backend {
   // durable or has failed. `now_ms` is the commit's clock for expiry checks
   // and enqueue timestamps.
   virtual void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) = 0;
+
+  // Commits `write` (see StreamedWrite) and returns once it is durable or
+  // has failed: ok == false when a check failed (then nothing persists).
+  // Throws what `next` or the storage throws. The default
+  // collects the write into one atomic_write, for a backend whose commits
+  // travel as one message (remote): it throws Error(kUnsupported) when the
+  // write grows past the client limits (1000 mutations, 800 KiB), and its
+  // clear ranges are read before the commit, so a key inserted into one
+  // meanwhile survives. SQLite streams it into its transaction, with memory
+  // bounded by one mutation; its writer thread is busy meanwhile, so `next`
+  // should not wait on anything slow.
+  virtual core::CommitResult streamed_write(StreamedWrite write, int64_t now_ms);
 
   // Deletes every row with 0 <= expiration_ms <= now_ms; if any was deleted
   // bumps the version by exactly 1.

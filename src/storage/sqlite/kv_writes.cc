@@ -31,6 +31,7 @@ constexpr const char* kUpsert =
     "v_encoding = excluded.v_encoding, version = excluded.version, "
     "expiration_ms = excluded.expiration_ms";
 constexpr const char* kDelete = "DELETE FROM kv WHERE k = ?1";
+constexpr const char* kDeleteRange = "DELETE FROM kv WHERE k >= ?1 AND k < ?2";
 constexpr const char* kEnqueue =
     "INSERT INTO queue (ts, id, data, backoff_schedule, keys_if_undelivered) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -132,27 +133,55 @@ void insert_queue_row(Connection& c, const core::Enqueue& e, WriterRandom& rando
   s->step();
 }
 
-}  // namespace
-
-core::CommitResult apply_atomic_write(Connection& c, const core::AtomicWrite& write, int64_t now_ms,
-                                      WriterRandom& random) {
+// Evaluates the checks; when all pass allocates the commit's version.
+core::CommitResult begin_commit(Connection& c, const std::vector<core::Check>& checks,
+                                int64_t now_ms, WriterRandom& random) {
   core::CommitResult result;
-  for (size_t i = 0; i < write.checks.size(); ++i) {
-    const core::Check& check = write.checks[i];
-    if (live_versionstamp(c, check.key, now_ms) != check.versionstamp) {
+  for (size_t i = 0; i < checks.size(); ++i) {
+    if (live_versionstamp(c, checks[i].key, now_ms) != checks[i].versionstamp) {
       result.failed_checks.push_back(static_cast<uint32_t>(i));
     }
   }
   if (!result.failed_checks.empty()) return result;
-
   std::uniform_int_distribution<int64_t> increment(1, 9);
   int64_t version = bump_version(c, increment(random.increments));
   result.versionstamp = Versionstamp::from_version(static_cast<uint64_t>(version));
+  result.ok = true;
+  return result;
+}
+
+}  // namespace
+
+core::CommitResult apply_streamed_write(Connection& c, const StreamedWrite& write, int64_t now_ms,
+                                        WriterRandom& random) {
+  core::CommitResult result = begin_commit(c, write.checks, now_ms, random);
+  if (!result.ok) return result;
+  const auto version = static_cast<int64_t>(result.versionstamp.version());
+  for (const auto& [start, end] : write.clear_ranges) {
+    auto s = c.prepare(kDeleteRange);
+    s->bind_blob(1, start);
+    s->bind_blob(2, end);
+    s->step();
+  }
+  core::Mutation m;
+  while (write.next(m)) {
+    if (m.type != core::MutationType::kSet && m.type != core::MutationType::kDelete) {
+      throw Error(ErrorCode::kInvalidArgument, "A streamed write only sets and deletes.");
+    }
+    apply_mutation(c, m, version, result.versionstamp, now_ms);
+  }
+  return result;
+}
+
+core::CommitResult apply_atomic_write(Connection& c, const core::AtomicWrite& write, int64_t now_ms,
+                                      WriterRandom& random) {
+  core::CommitResult result = begin_commit(c, write.checks, now_ms, random);
+  if (!result.ok) return result;
+  const auto version = static_cast<int64_t>(result.versionstamp.version());
   for (const core::Mutation& m : write.mutations) {
     apply_mutation(c, m, version, result.versionstamp, now_ms);
   }
   for (const core::Enqueue& e : write.enqueues) insert_queue_row(c, e, random);
-  result.ok = true;
   return result;
 }
 

@@ -33,6 +33,12 @@ struct WriterRandom {
 core::CommitResult apply_atomic_write(Connection& c, const core::AtomicWrite& write, int64_t now_ms,
                                       WriterRandom& random);
 
+// apply_atomic_write for a StreamedWrite: the checks, then (when they all
+// pass) one new version, the clear ranges deleted, and every mutation pulled
+// from write.next applied as it arrives, so memory holds one at a time.
+core::CommitResult apply_streamed_write(Connection& c, const StreamedWrite& write, int64_t now_ms,
+                                        WriterRandom& random);
+
 // Deletes rows with 0 <= expiration_ms <= now_ms; bumps the version by 1 when
 // at least one was deleted.
 SweepResult sweep_expired_rows(Connection& c, int64_t now_ms);

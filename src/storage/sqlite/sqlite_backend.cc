@@ -169,6 +169,19 @@ void SqliteBackend::atomic_write(core::AtomicWrite write, int64_t now_ms, Commit
       std::make_unique<AtomicWriteJob>(std::move(write), now_ms, std::move(done), *random_));
 }
 
+core::CommitResult SqliteBackend::streamed_write(StreamedWrite write, int64_t now_ms) {
+  check_open();
+  // The commit writer re-runs a job when SQLite aborts its group transaction
+  // under it; mutations already pulled from `next` cannot be produced again.
+  bool started = false;
+  return call_on_writer<core::CommitResult>(*writer_, [&, now_ms](Connection& c) {
+    if (std::exchange(started, true)) {
+      throw Error(ErrorCode::kIoError, "The storage aborted a streamed write; it was not applied.");
+    }
+    return apply_streamed_write(c, write, now_ms, *random_);
+  });
+}
+
 SweepResult SqliteBackend::sweep_expired(int64_t now_ms) {
   check_open();
   // Nothing can be deleted through a read-only handle; reads already hide

@@ -55,6 +55,7 @@ class SqliteBackend : public Backend {
   core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
                                  int64_t now_ms) override;
   void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) override;
+  core::CommitResult streamed_write(StreamedWrite write, int64_t now_ms) override;
   SweepResult sweep_expired(int64_t now_ms) override;
   std::optional<int64_t> next_expiration() override;
   Versionstamp current_version() override;
