@@ -30,6 +30,7 @@ void register_backup_command(CLI::App& app);
 void register_enqueue_command(CLI::App& app);
 void register_listen_command(CLI::App& app);
 void register_watch_command(CLI::App& app);
+void register_blob_command(CLI::App& app);
 
 }  // namespace openkv::cli
 

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   openkv::cli::register_enqueue_command(app);
   openkv::cli::register_listen_command(app);
   openkv::cli::register_watch_command(app);
+  openkv::cli::register_blob_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
