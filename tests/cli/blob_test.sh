@@ -32,9 +32,11 @@ printf 'x' | "$OPENKV" blob put --path "$DB" '["files","in"]' - --type text/plai
 
 # ls lists each blob once, with its key, in key order.
 "$OPENKV" set --path "$DB" '["files","plain"]' '1' >/dev/null
-ls_out="$("$OPENKV" blob ls --path "$DB" '["files"]' | cut -c1-40)"
-[[ "$ls_out" == $'{"key":["files","in"],"meta":{"kind":"bl\n{"key":["files","small"],"meta":{"kind"' ]] \
-  || fail "ls printed '$ls_out'"
+"$OPENKV" blob ls --path "$DB" '["files"]' >"$DIR/ls"
+[[ "$(wc -l <"$DIR/ls")" == 2 ]] || fail "ls printed $(cat "$DIR/ls")"
+[[ "$(sed -n 1p "$DIR/ls")" == '{"key":[{"type":"string","value":"files"},{"type":"string","value":"in"}],"meta":{"kind":"blob",'* ]] \
+  || fail "ls line 1: $(sed -n 1p "$DIR/ls")"
+[[ "$(sed -n 2p "$DIR/ls")" == *'"value":"small"}],"meta":{"kind":"buffer",'* ]] || fail "ls line 2"
 
 # rm deletes meta and chunks; a missing blob is exit 1 for get and meta.
 "$OPENKV" blob rm --path "$DB" '["files","in"]'
