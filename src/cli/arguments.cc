@@ -109,10 +109,10 @@ Value parse_value_argument(std::string_view text, ValueNotation notation) {
 }
 
 void DatabaseArgument::add_to(CLI::App& command) {
-  command.add_option("-p,--path", path, "Database file, or :memory:")->capture_default_str();
+  command.add_option("-p,--path", path, "Database file, :memory:, or a server URL (http[s]://, postgresql://)")->capture_default_str();
 }
 
-bool DatabaseArgument::is_url() const { return engine::is_remote_path(path); }
+bool DatabaseArgument::is_url() const { return engine::is_server_path(path); }
 
 std::unique_ptr<Database> DatabaseArgument::open(bool read_only) const {
   Options options;

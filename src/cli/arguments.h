@@ -30,7 +30,7 @@ Value parse_value_argument(std::string_view text, ValueNotation notation);
 struct DatabaseArgument {
   std::string path = "./openkv.sqlite";
   void add_to(CLI::App& command);
-  // A KV Connect server rather than a file: no file to measure or copy.
+  // A server (KV Connect or PostgreSQL) rather than a file: no file to measure or copy.
   bool is_url() const;
   std::unique_ptr<Database> open(bool read_only) const;
 };

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "storage/postgres/postgres_backend.h"
 #include "storage/remote/remote_backend.h"
 #include "storage/sqlite/sqlite_backend.h"
 
@@ -16,6 +17,13 @@ std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Opti
     remote.tls_ca_file = options.tls_ca_file;
     return std::make_unique<storage::remote::RemoteBackend>(std::move(remote));
   }
+  if (storage::postgres::PostgresBackend::is_postgres_url(path)) {
+    storage::postgres::PostgresBackend::Options postgres;
+    postgres.url = std::string(path);
+    postgres.read_only = options.read_only;
+    postgres.reader_connections = options.reader_connections;
+    return std::make_unique<storage::postgres::PostgresBackend>(std::move(postgres));
+  }
   storage::sqlite::SqliteBackend::Options sqlite;
   sqlite.path = std::string(path);
   sqlite.read_only = options.read_only;
@@ -27,6 +35,10 @@ std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Opti
 
 bool is_remote_path(std::string_view path) {
   return path.starts_with("http://") || path.starts_with("https://");
+}
+
+bool is_server_path(std::string_view path) {
+  return is_remote_path(path) || storage::postgres::PostgresBackend::is_postgres_url(path);
 }
 
 }  // namespace openkv::engine

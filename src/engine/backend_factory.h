@@ -1,7 +1,9 @@
 // Copyright (c) OpenKV authors.
 //
 // Chooses the storage backend for a path, as Deno.openKv does: ":memory:" and
-// file paths are SQLite, http:// and https:// URLs a KV Connect server.
+// file paths are SQLite, http:// and https:// URLs a KV Connect server; and,
+// beyond Deno, postgresql:// and postgres:// URLs a PostgreSQL database
+// (docs/DISTRIBUTED.md).
 #ifndef OPENKV_ENGINE_BACKEND_FACTORY_H_
 #define OPENKV_ENGINE_BACKEND_FACTORY_H_
 
@@ -17,6 +19,9 @@ std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Opti
 
 // True when open_backend would connect to a KV Connect server for `path`.
 bool is_remote_path(std::string_view path);
+
+// True when `path` names a server (KV Connect or PostgreSQL), not a file.
+bool is_server_path(std::string_view path);
 
 }  // namespace openkv::engine
 

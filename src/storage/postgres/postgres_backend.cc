@@ -1,0 +1,188 @@
+// Copyright (c) OpenKV authors.
+
+#include "storage/postgres/postgres_backend.h"
+
+#include <algorithm>
+#include <future>
+#include <utility>
+
+#include "openkv/errors.h"
+#include "storage/postgres/pg_queue.h"
+#include "storage/postgres/pg_reads.h"
+#include "storage/postgres/pg_schema.h"
+#include "storage/postgres/pg_writes.h"
+
+namespace openkv::storage::postgres {
+namespace {
+
+class AtomicWriteJob : public WriteJob {
+ public:
+  AtomicWriteJob(core::AtomicWrite write, int64_t now_ms, CommitCallback done)
+      : write_(std::move(write)), now_ms_(now_ms), done_(std::move(done)) {}
+
+  bool apply(Connection& c) override {
+    result_ = apply_atomic_write(c, write_, now_ms_);
+    return result_.ok;
+  }
+
+  void finish(std::exception_ptr error) override {
+    done_(error ? core::CommitResult{} : std::move(result_), error);
+  }
+
+ private:
+  core::AtomicWrite write_;
+  int64_t now_ms_;
+  CommitCallback done_;
+  core::CommitResult result_;
+};
+
+// A sweep as a job of a group transaction: it holds the version row like a
+// commit, so its version bump is ordered with theirs.
+class SweepJob : public WriteJob {
+ public:
+  explicit SweepJob(int64_t now_ms) : now_ms_(now_ms) {}
+
+  std::future<SweepResult> future() { return promise_.get_future(); }
+
+  bool apply(Connection& c) override {
+    result_ = sweep_expired_rows(c, now_ms_);
+    return true;
+  }
+
+  void finish(std::exception_ptr error) override {
+    if (error) {
+      promise_.set_exception(error);
+    } else {
+      promise_.set_value(std::move(result_));
+    }
+  }
+
+ private:
+  int64_t now_ms_;
+  std::promise<SweepResult> promise_;
+  SweepResult result_;
+};
+
+}  // namespace
+
+bool PostgresBackend::is_postgres_url(std::string_view path) {
+  return path.starts_with("postgresql://") || path.starts_with("postgres://");
+}
+
+PostgresBackend::PostgresBackend(Options options) : read_only_(options.read_only) {
+  {
+    Connection c(options.url);
+    schema_version_ = migrate_schema(c);
+  }
+  pool_ = std::make_unique<ConnectionPool>(options.url, std::max(1, options.reader_connections));
+  writer_ = std::make_unique<CommitWriter>(options.url);
+}
+
+PostgresBackend::~PostgresBackend() {
+  try {
+    close();
+  } catch (...) {
+    // Destructors must not throw; close() only fails on broken invariants.
+  }
+}
+
+void PostgresBackend::check_open() const {
+  if (closed_.load()) throw Error(ErrorCode::kClosed, "Database is closed.");
+}
+
+void PostgresBackend::check_writable() const {
+  check_open();
+  if (read_only_) throw Error(ErrorCode::kReadOnly, "Can not write to a read-only database.");
+}
+
+ConnectionPool::Lease PostgresBackend::connection() {
+  check_open();
+  return pool_->acquire();
+}
+
+core::ReadResult PostgresBackend::snapshot_read(const std::vector<core::ReadRange>& ranges,
+                                                int64_t now_ms) {
+  ConnectionPool::Lease c = connection();
+  return read_ranges(*c, ranges, now_ms);
+}
+
+void PostgresBackend::atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) {
+  check_open();
+  if (read_only_) {
+    done(core::CommitResult{}, std::make_exception_ptr(Error(
+                                   ErrorCode::kReadOnly, "Can not write to a read-only database.")));
+    return;
+  }
+  writer_->submit(std::make_unique<AtomicWriteJob>(std::move(write), now_ms, std::move(done)));
+}
+
+SweepResult PostgresBackend::sweep_expired(int64_t now_ms) {
+  check_open();
+  // Nothing can be deleted through a read-only handle; reads already hide
+  // expired rows.
+  if (read_only_) return {};
+  auto job = std::make_unique<SweepJob>(now_ms);
+  std::future<SweepResult> result = job->future();
+  writer_->submit(std::move(job));
+  return result.get();
+}
+
+std::optional<int64_t> PostgresBackend::next_expiration() {
+  ConnectionPool::Lease c = connection();
+  // A read-only handle cannot sweep, so it has no expiry to schedule.
+  if (read_only_) return std::nullopt;
+  return read_next_expiration(*c);
+}
+
+Versionstamp PostgresBackend::current_version() {
+  ConnectionPool::Lease c = connection();
+  return read_current_version(*c);
+}
+
+void PostgresBackend::scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
+                           int64_t now_ms, const ScanVisitor& visit) {
+  ConnectionPool::Lease c = connection();
+  scan_range(*c, start, end, reverse, now_ms, visit);
+}
+
+std::vector<DequeuedMessage> PostgresBackend::dequeue_ready(int64_t now_ms, int64_t deadline_ms,
+                                                            size_t limit) {
+  check_writable();
+  ConnectionPool::Lease c = connection();
+  return dequeue_ready_rows(*c, now_ms, deadline_ms, limit);
+}
+
+QueueSettlement PostgresBackend::finish_message(const RunningLease& lease,
+                                                DeliveryOutcome outcome, int64_t now_ms) {
+  check_writable();
+  ConnectionPool::Lease c = connection();
+  return finish_running_row(*c, lease, outcome, now_ms);
+}
+
+void PostgresBackend::extend_deadlines(const std::vector<RunningLease>& leases,
+                                       int64_t deadline_ms) {
+  check_writable();
+  if (leases.empty()) return;
+  ConnectionPool::Lease c = connection();
+  extend_running_deadlines(*c, leases, deadline_ms);
+}
+
+QueueSettlement PostgresBackend::requeue_overdue(int64_t now_ms) {
+  check_writable();
+  ConnectionPool::Lease c = connection();
+  return requeue_overdue_rows(*c, now_ms);
+}
+
+std::optional<int64_t> PostgresBackend::next_queue_ts() {
+  ConnectionPool::Lease c = connection();
+  return read_next_queue_ts(*c);
+}
+
+void PostgresBackend::close() {
+  std::lock_guard lock(close_mu_);
+  if (closed_.exchange(true)) return;
+  writer_->close();  // finishes every queued write first
+  pool_->close();
+}
+
+}  // namespace openkv::storage::postgres

@@ -1,0 +1,89 @@
+// Copyright (c) OpenKV authors.
+//
+// PostgresBackend stores data in a PostgreSQL 15 database (schema:
+// docs/DISTRIBUTED.md), so any number of OpenKV processes can share one
+// database and stay exactly correct: versionstamps come from one row that
+// every write transaction locks first, queue messages are claimed with
+// FOR UPDATE SKIP LOCKED, and changes made by other processes show in
+// current_version(), which the engine polls for watches.
+//
+// Structure: one CommitWriter thread group-commits atomic writes and sweeps
+// over its own connection; reads and queue moves lease a connection from a
+// pool, each in a transaction of its own. Opening creates or migrates the
+// schema (Error(kUnsupported) for a newer one) and fails with
+// Error(kUnavailable) when the server cannot be reached. Opened read-only,
+// it still creates the schema of an empty database (so reads work) but
+// refuses every write with Error(kReadOnly).
+//
+// Thread-safety: every method may be called from any thread (Backend
+// contract). Commit callbacks run on the writer thread.
+#ifndef OPENKV_STORAGE_POSTGRES_POSTGRES_BACKEND_H_
+#define OPENKV_STORAGE_POSTGRES_POSTGRES_BACKEND_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/backend.h"
+#include "storage/postgres/pg_commit_writer.h"
+#include "storage/postgres/pg_pool.h"
+
+namespace openkv::storage::postgres {
+
+class PostgresBackend : public Backend {
+ public:
+  struct Options {
+    std::string url;  // postgresql://user@host:port/db (any libpq URI or conninfo)
+    int reader_connections = 4;
+    // Writes (commits, sweeps, queue moves) fail with Error(kReadOnly).
+    bool read_only = false;
+  };
+
+  explicit PostgresBackend(Options options);  // throws openkv::Error
+  ~PostgresBackend() override;                // closes
+
+  // True for the URLs this backend opens: postgresql:// and postgres://.
+  static bool is_postgres_url(std::string_view path);
+
+  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
+                                 int64_t now_ms) override;
+  void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) override;
+  SweepResult sweep_expired(int64_t now_ms) override;
+  std::optional<int64_t> next_expiration() override;
+  Versionstamp current_version() override;
+  // One REPEATABLE READ snapshot for the whole scan: an export sees none of
+  // the writes committed while it runs.
+  void scan(const core::Bytes& start, const core::Bytes& end, bool reverse, int64_t now_ms,
+            const ScanVisitor& visit) override;
+  std::optional<int64_t> schema_version() override { return schema_version_; }
+  std::vector<DequeuedMessage> dequeue_ready(int64_t now_ms, int64_t deadline_ms,
+                                             size_t limit) override;
+  QueueSettlement finish_message(const RunningLease& lease, DeliveryOutcome outcome,
+                                 int64_t now_ms) override;
+  void extend_deadlines(const std::vector<RunningLease>& leases, int64_t deadline_ms) override;
+  QueueSettlement requeue_overdue(int64_t now_ms) override;
+  std::optional<int64_t> next_queue_ts() override;
+  void close() override;
+
+  CommitWriter::Stats writer_stats() const { return writer_->stats(); }
+
+ private:
+  void check_open() const;
+  void check_writable() const;  // check_open, then refuse when read-only
+  ConnectionPool::Lease connection();
+
+  bool read_only_ = false;
+  int64_t schema_version_ = 0;
+  std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<CommitWriter> writer_;
+  std::mutex close_mu_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace openkv::storage::postgres
+
+#endif  // OPENKV_STORAGE_POSTGRES_POSTGRES_BACKEND_H_
