@@ -5,6 +5,9 @@
 #   OPENKV_BUILD_DIR  build directory (default: build)
 #   OPENKV_PEERS      where the JS peers are installed (default: .peers)
 #   OPENKV_SANITIZE=1 build with ASan/UBSan (default off)
+#   OPENKV_TEST_PG_URL a PostgreSQL server for the PostgreSQL tests; when unset
+#                     a throwaway cluster is started (scripts/pg-test-cluster.sh)
+#                     and exactly that cluster is stopped on exit
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${OPENKV_BUILD_DIR:-$ROOT/build}"
@@ -19,4 +22,10 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPENKV
 ninja -C "$BUILD" -j"$(nproc)"
 
 export OPENKV_BIN="$BUILD/bin/openkv"
+if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
+  PG_DIR="$(mktemp -d /tmp/openkv-pg-XXXXXX)"
+  trap '"$ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR"' EXIT
+  OPENKV_TEST_PG_URL="$("$ROOT/scripts/pg-test-cluster.sh" start "$PG_DIR")"
+  export OPENKV_TEST_PG_URL
+fi
 ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" --timeout 300

@@ -1,7 +1,9 @@
 // Copyright (c) OpenKV authors.
 //
 // The backends every conformance suite runs against: a SQLite file, SQLite
-// in memory, and a RemoteBackend talking to an in-process KV Connect server.
+// in memory, a RemoteBackend talking to an in-process KV Connect server, and
+// a fresh PostgreSQL database (skipped when no server is configured, see
+// postgres_test_db.h).
 // A new backend is added here once and every suite picks it up.
 #ifndef OPENKV_TESTS_CONFORMANCE_BACKEND_FACTORIES_H_
 #define OPENKV_TESTS_CONFORMANCE_BACKEND_FACTORIES_H_
@@ -12,8 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "conformance/postgres_test_db.h"
 #include "conformance/served_remote.h"
 #include "storage/backend.h"
+#include "storage/postgres/postgres_backend.h"
 #include "storage/sqlite/sqlite_backend.h"
 
 namespace openkv::storage::testing {
@@ -27,6 +31,9 @@ struct BackendFactory {
   // server keeps time, sweeps and recovers by itself, so the tests of those
   // behaviours run on real time there.
   bool caller_clock = true;
+  // Why the backend cannot be made here ("" when it can): its tests are
+  // reported as skipped with this reason.
+  std::function<std::string()> unavailable = [] { return std::string(); };
 };
 
 inline std::vector<BackendFactory> backend_factories() {
@@ -46,6 +53,13 @@ inline std::vector<BackendFactory> backend_factories() {
          return std::make_unique<ServedRemoteBackend>(dir);
        },
        /*caller_clock=*/false},
+      {"Postgres",
+       [](const std::string&) -> std::unique_ptr<Backend> {
+         postgres::PostgresBackend::Options o;
+         o.url = postgres_test_databases().create();
+         return std::make_unique<postgres::PostgresBackend>(o);
+       },
+       /*caller_clock=*/true, postgres_unavailable},
   };
 }
 
