@@ -3,6 +3,9 @@
 # and @deno/kv 0.14.0 on Node (HTTP/1.1), compared line by line with Deno's
 # own ":memory:" database as the oracle; then the SIGKILL durability test.
 #   OPENKV_BIN=build/bin/openkv OPENKV_PEERS=/tmp/peers tests/interop/server/run.sh
+# With OPENKV_SERVE_PATH set, the server serves that path (e.g. a
+# postgresql:// URL, see postgres.sh) instead of a fresh SQLite file, and the
+# SIGKILL test, which is about the SQLite file, is left out.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -11,7 +14,7 @@ export DENO_DIR="$WORK/deno_dir"
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 "$DENO" --version | head -1
-start_server "$WORK/db.sqlite" "$WORK/server.log"
+start_server "${OPENKV_SERVE_PATH:-$WORK/db.sqlite}" "$WORK/server.log"
 echo "server pid $SERVER_PID at $SERVER_URL"
 
 status=0
@@ -24,6 +27,7 @@ echo "oracle: $(wc -l <"$WORK/oracle.txt") observations"
 compare "Deno 2.9.6 over h2c" deno.txt '^defect\.'
 compare "@deno/kv 0.14.0 over HTTP/1.1" node.txt '^(defect|deno-only)\.'
 if [[ $status -ne 0 ]]; then tail -50 "$WORK/server.log"; fi
+[[ -n "${OPENKV_SERVE_PATH:-}" ]] && exit $status
 
 "$HERE/sigkill.sh" KILL || status=1
 "$HERE/sigkill.sh" TERM || status=1
