@@ -20,23 +20,23 @@ constexpr const char* kDequeue =
     "started AS (INSERT INTO queue_running (id, deadline, data, backoff_schedule, "
     "            keys_if_undelivered) "
     "            SELECT id, $3, data, backoff_schedule, keys_if_undelivered FROM moved) "
-    "SELECT id::text, data FROM moved ORDER BY ts, id";
+    "SELECT id, data FROM moved ORDER BY ts, id";
 constexpr const char* kLockRunning =
     "SELECT cardinality(backoff_schedule), cardinality(keys_if_undelivered) "
-    "FROM queue_running WHERE id = $1::uuid AND deadline = $2 FOR UPDATE";
+    "FROM queue_running WHERE id = $1 AND deadline = $2 FOR UPDATE";
 constexpr const char* kRetry =
     "INSERT INTO queue (ts, id, data, backoff_schedule, keys_if_undelivered) "
     "SELECT $3 + backoff_schedule[1], id, data, backoff_schedule[2:], keys_if_undelivered "
-    "FROM queue_running WHERE id = $1::uuid AND deadline = $2";
+    "FROM queue_running WHERE id = $1 AND deadline = $2";
 constexpr const char* kDeadLetterKeys =
     "SELECT r.data, k.key FROM queue_running r, unnest(r.keys_if_undelivered) "
-    "WITH ORDINALITY AS k(key, n) WHERE r.id = $1::uuid AND r.deadline = $2 ORDER BY k.n";
+    "WITH ORDINALITY AS k(key, n) WHERE r.id = $1 AND r.deadline = $2 ORDER BY k.n";
 constexpr const char* kDeleteRunning =
-    "DELETE FROM queue_running WHERE id = $1::uuid AND deadline = $2";
+    "DELETE FROM queue_running WHERE id = $1 AND deadline = $2";
 constexpr const char* kExtend =
-    "UPDATE queue_running SET deadline = $3 WHERE id = $1::uuid AND deadline = $2";
+    "UPDATE queue_running SET deadline = $3 WHERE id = $1 AND deadline = $2";
 constexpr const char* kOverdue =
-    "SELECT id::text, deadline FROM queue_running WHERE deadline <= $1 ORDER BY deadline "
+    "SELECT id, deadline FROM queue_running WHERE deadline <= $1 ORDER BY deadline "
     "LIMIT 100 FOR UPDATE SKIP LOCKED";
 
 Params lease_params(const RunningLease& lease) {

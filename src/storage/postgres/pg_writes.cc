@@ -119,7 +119,7 @@ void insert_queue_row(Connection& c, const core::Enqueue& e) {
   keys += "]::bytea[]";
   c.exec_once(
       "INSERT INTO queue (ts, id, data, backoff_schedule, keys_if_undelivered) "
-      "VALUES ($1, gen_random_uuid(), $2, $3::int[], " +
+      "VALUES ($1, gen_random_uuid()::text, $2, $3::int[], " +
           keys + ")",
       p);
 }
