@@ -29,14 +29,24 @@ core::Bytes written_key(core::MutationType type, const core::Bytes& mutation_key
 }
 
 // A watch served by the backend's own Backend::watch.
+// `live` counts the handles not yet cancelled (Engine::watch_count).
 class BackendWatchHandle : public WatchHandle {
  public:
-  explicit BackendWatchHandle(std::unique_ptr<storage::WatchSubscription> subscription)
-      : subscription_(std::move(subscription)) {}
-  void cancel() override { subscription_->cancel(); }
+  BackendWatchHandle(std::unique_ptr<storage::WatchSubscription> subscription,
+                     std::shared_ptr<std::atomic<size_t>> live)
+      : subscription_(std::move(subscription)), live_(std::move(live)) {
+    ++*live_;
+  }
+  ~BackendWatchHandle() override { cancel(); }
+  void cancel() override {
+    subscription_->cancel();
+    if (!cancelled_.exchange(true)) --*live_;
+  }
 
  private:
   std::unique_ptr<storage::WatchSubscription> subscription_;
+  std::shared_ptr<std::atomic<size_t>> live_;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace
@@ -145,7 +155,7 @@ class Engine::Impl {
     // A backend that pushes changes (remote) watches by itself; polling it
     // would miss other clients' commits.
     if (auto subscription = backend_->watch(keys, on_change, on_end)) {
-      return std::make_unique<BackendWatchHandle>(std::move(subscription));
+      return std::make_unique<BackendWatchHandle>(std::move(subscription), backend_watches_);
     }
     auto handle = watch_hub_.add(std::move(keys), std::move(on_change), std::move(on_end), mode);
     wake();
@@ -187,6 +197,7 @@ class Engine::Impl {
   }
 
   bool is_closed() const { return closed_.load(); }
+  size_t watch_count() { return watch_hub_.size() + backend_watches_->load(); }
 
  private:
   void wake() {
@@ -222,7 +233,7 @@ class Engine::Impl {
         // Only watches need to hear of other processes' commits; without any,
         // an open database does no periodic reads. A watch added later starts
         // from a fresh read anyway.
-        if (!watch_hub_.empty()) poll_version();
+        if (watch_hub_.size() > 0) poll_version();
         next_poll_ms = now_ms() + options_.poll_interval_ms;
       }
       std::optional<int64_t> next_sweep;
@@ -291,6 +302,8 @@ class Engine::Impl {
   std::unique_ptr<storage::Backend> backend_;
   Options options_;
   WatchHub watch_hub_;
+  std::shared_ptr<std::atomic<size_t>> backend_watches_ =
+      std::make_shared<std::atomic<size_t>>(0);
   QueueDispatcher queue_;  // after backend_ and watch_hub_, which it uses
   std::atomic<bool> closed_{false};
 
@@ -373,5 +386,6 @@ void Engine::start_queue_recovery() {
 
 void Engine::close() { impl_->close(); }
 bool Engine::is_closed() const { return impl_->is_closed(); }
+size_t Engine::watch_count() { return impl_->watch_count(); }
 
 }  // namespace openkv::engine

@@ -1,7 +1,7 @@
 // Copyright (c) OpenKV authors.
 //
 // Engine is the raw-layer database: a Backend plus the backend-agnostic work
-// around it — expiry sweeps, watch notification and (later) queue dispatch.
+// around it — expiry sweeps, watch notification and queue dispatch.
 // Both front doors go through it: openkv::Database (typed C++ API) and the
 // KV Connect server. Inputs must already be validated by the caller (front
 // end or server), each with its own error texts.
@@ -119,6 +119,11 @@ class Engine {
   // Idempotent.
   void close();
   bool is_closed() const;
+
+  // Live watches, for metrics and tests: those the engine polls until they
+  // are cancelled or end, plus those a backend serves itself (remote) until
+  // their handle is cancelled or destroyed.
+  size_t watch_count();
 
  private:
   class Impl;

@@ -88,9 +88,9 @@ void WatchHub::mark_all_dirty() {
   for (auto& watch : watches_) watch->dirty = true;
 }
 
-bool WatchHub::empty() {
+size_t WatchHub::size() {
   std::lock_guard<std::mutex> lock(mu_);
-  return watches_.empty();
+  return watches_.size();
 }
 
 bool WatchHub::has_dirty() {

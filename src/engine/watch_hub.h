@@ -39,7 +39,7 @@ class WatchHub {
   void mark_dirty(const std::vector<core::Bytes>& written_keys);
   void mark_all_dirty();
   bool has_dirty();
-  bool empty();
+  size_t size();  // watches registered and not cancelled or ended
   // Re-reads and emits for every dirty watch. Called by one thread only.
   void dispatch(const Reader& read);
   // Ends every watch (on_end(nullptr)); later add() calls get ended watches.

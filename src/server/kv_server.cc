@@ -6,7 +6,7 @@
 
 namespace openkv::server {
 
-KvConnectServer::KvConnectServer(Options options, kv_connect::Store& store)
+KvConnectServer::KvConnectServer(Options options, engine::Engine& engine)
     : options_(std::move(options)) {
   // The handler is only called once start() runs the pool, by which time
   // service_ exists.
@@ -15,7 +15,7 @@ KvConnectServer::KvConnectServer(Options options, kv_connect::Store& store)
       [this](transport::Request request, std::shared_ptr<transport::Exchange> exchange) {
         service_->handle(std::move(request), std::move(exchange));
       });
-  service_ = std::make_unique<kv_connect::Service>(options_.service, store,
+  service_ = std::make_unique<kv_connect::Service>(options_.service, engine,
                                                    http_->io_context().get_executor());
 }
 

@@ -2,7 +2,7 @@
 //
 // KvConnectServer puts the pieces together: an HttpServer (HTTP/1.1 + h2c on
 // one port, fixed thread pool) whose requests go to the KV Connect Service,
-// which talks to a Store (normally an EngineStore). `openkv serve` and the
+// which talks to an engine::Engine. `openkv serve` and the
 // tests use this class.
 //
 // Thread-safety: start() and shutdown() from one controlling thread.
@@ -15,7 +15,7 @@
 #include <string>
 
 #include "server/kv_connect/service.h"
-#include "server/kv_connect/store.h"
+#include "engine/engine.h"
 #include "server/transport/server.h"
 
 namespace openkv::server {
@@ -29,8 +29,8 @@ class KvConnectServer {
     std::chrono::milliseconds drain_timeout{10000};
   };
 
-  // `store` must outlive the server.
-  KvConnectServer(Options options, kv_connect::Store& store);
+  // `engine` must outlive the server.
+  KvConnectServer(Options options, engine::Engine& engine);
   ~KvConnectServer();  // shutdown()
 
   // Binds and serves; throws boost::system::system_error if the address is

@@ -132,8 +132,10 @@ class Backend {
 
   // Queues (spec 02 §9). Messages are inserted by atomic_write (enqueues);
   // these move them on. Each call is one transaction and serialises with
-  // commits. The defaults throw Error(kUnsupported) (a store without queue
-  // delivery, e.g. a remote KV Connect server).
+  // commits. The defaults throw Error(kUnsupported): a store without queue
+  // delivery, such as a KV Connect server without the OpenKV queue extension
+  // (the remote backend implements them over that extension when the
+  // server offers it).
   //
   // Moves up to `limit` ready messages (ts <= now_ms), oldest ts first, from
   // the queue to running with the deadline `deadline_ms`.

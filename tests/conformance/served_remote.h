@@ -28,12 +28,11 @@ class ServedRemoteBackend : public Backend {
     o.path = dir + "/served.sqlite3";
     engine_ = std::make_unique<engine::Engine>(std::make_unique<sqlite::SqliteBackend>(o),
                                                engine::Engine::Options{});
-    store_ = std::make_unique<server::kv_connect::EngineStore>(*engine_);
     server::KvConnectServer::Options options;
     options.http.host = "127.0.0.1";
     options.http.port = 0;  // a free port chosen by the kernel
     options.service.access_token = kToken;
-    server_ = std::make_unique<server::KvConnectServer>(options, *store_);
+    server_ = std::make_unique<server::KvConnectServer>(options, *engine_);
     server_->start();
     remote::RemoteBackend::Options r;
     r.url = "http://127.0.0.1:" + std::to_string(server_->port());
@@ -72,7 +71,6 @@ class ServedRemoteBackend : public Backend {
 
  private:
   std::unique_ptr<engine::Engine> engine_;
-  std::unique_ptr<server::kv_connect::EngineStore> store_;
   std::unique_ptr<server::KvConnectServer> server_;
   std::unique_ptr<remote::RemoteBackend> remote_;
 };

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "fake_store.h"
+#include "fake_backend.h"
 #include "http_clients.h"
 #include "server/kv_server.h"
 #include "test_util.h"
@@ -37,7 +37,7 @@ class ServerTest : public ::testing::Test {
     options.http.threads = 2;
     options.service.access_token = kToken;
     options.service.watch.keepalive_interval = std::chrono::milliseconds(200);
-    server_ = std::make_unique<KvConnectServer>(options, store_);
+    server_ = std::make_unique<KvConnectServer>(options, *engine_);
     server_->start();
     port_ = server_->port();
   }
@@ -51,7 +51,7 @@ class ServerTest : public ::testing::Test {
     return pred();
   }
 
-  testing::FakeStore store_;
+  std::unique_ptr<engine::Engine> engine_ = testing::make_fake_engine();
   std::unique_ptr<KvConnectServer> server_;
   uint16_t port_ = 0;
 };
@@ -223,9 +223,9 @@ TEST_F(ServerTest, WatchOverHttp2StreamsFramesAndIsReleasedOnReset) {
   deno.pump_until([&] { return deno.reply(id).body.size() >= before + 4; });
   EXPECT_EQ(hex(deno.reply(id).body.substr(before, 4)), "00000000");
 
-  EXPECT_EQ(store_.active_watches(), 1u);
+  EXPECT_EQ(engine_->watch_count(), 1u);
   deno.reset(id);
-  EXPECT_TRUE(eventually([&] { return store_.active_watches() == 0; }));
+  EXPECT_TRUE(eventually([&] { return engine_->watch_count() == 0; }));
 }
 
 TEST_F(ServerTest, WatchOverHttp1IsChunkedAndReleasedOnDisconnect) {
@@ -233,9 +233,9 @@ TEST_F(ServerTest, WatchOverHttp1IsChunkedAndReleasedOnDisconnect) {
   node.send("POST", "/v2/watch", data_path_headers(), kWatchW);
   EXPECT_EQ(hex(node.read_stream_bytes(4)), "00000000");
   EXPECT_EQ(hex(node.read_stream_bytes(10)), "06000000080112020801");
-  EXPECT_EQ(store_.active_watches(), 1u);
+  EXPECT_EQ(engine_->watch_count(), 1u);
   node.close();
-  EXPECT_TRUE(eventually([&] { return store_.active_watches() == 0; }));
+  EXPECT_TRUE(eventually([&] { return engine_->watch_count() == 0; }));
 }
 
 TEST_F(ServerTest, ShutdownEndsWatchStreams) {
@@ -243,7 +243,7 @@ TEST_F(ServerTest, ShutdownEndsWatchStreams) {
   int32_t id = deno.start("/v2/watch", data_path_headers(), kWatchW);
   deno.pump_until([&] { return deno.reply(id).body.size() >= 14; });
   server_->shutdown();
-  EXPECT_EQ(store_.active_watches(), 0u);
+  EXPECT_EQ(engine_->watch_count(), 0u);
 }
 
 }  // namespace

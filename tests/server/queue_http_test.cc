@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "engine/engine.h"
-#include "fake_store.h"
+#include "fake_backend.h"
 #include "http_clients.h"
 #include "openkv_queue.pb.h"
 #include "server/kv_server.h"
@@ -28,20 +28,20 @@ using testing::Headers;
 using testing::kToken;
 using testing::Reply;
 
-std::unique_ptr<KvConnectServer> start(kv_connect::Store& store) {
+std::unique_ptr<KvConnectServer> start(engine::Engine& engine) {
   KvConnectServer::Options options;
   options.http.host = "127.0.0.1";
   options.http.port = 0;  // a free port chosen by the kernel
   options.http.threads = 2;
   options.service.access_token = kToken;
-  auto server = std::make_unique<KvConnectServer>(options, store);
+  auto server = std::make_unique<KvConnectServer>(options, engine);
   server->start();
   return server;
 }
 
 class QueueHttpTest : public ::testing::Test {
  protected:
-  void SetUp() override { server_ = start(store_); }
+  void SetUp() override { server_ = start(engine_); }
   void TearDown() override {
     server_->shutdown();
     engine_.close();
@@ -56,7 +56,6 @@ class QueueHttpTest : public ::testing::Test {
   engine::Engine engine_{
       std::make_unique<storage::sqlite::SqliteBackend>(storage::sqlite::SqliteBackend::Options{}),
       engine::Engine::Options{}};
-  kv_connect::EngineStore store_{engine_};
   std::unique_ptr<KvConnectServer> server_;
 };
 
@@ -150,9 +149,9 @@ TEST_F(QueueHttpTest, DeadLetterOfARemoteSettlementNotifiesWatchers) {
   EXPECT_TRUE(written);
 }
 
-TEST(QueueHttpWithoutQueues, AStoreWithoutQueuesIsAServerWithoutTheExtension) {
-  testing::FakeStore store;
-  auto server = start(store);
+TEST(QueueHttpWithoutQueues, ABackendWithoutQueuesIsAServerWithoutTheExtension) {
+  auto engine = testing::make_fake_engine();
+  auto server = start(*engine);
   H1Client h1(server->port());
   Reply r = h1.call("POST", "/v2/openkv/queue/next_ts", data_path_headers(),
                     qpb::NextTsRequest().SerializeAsString());

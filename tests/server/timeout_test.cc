@@ -14,7 +14,7 @@
 #include <chrono>
 #include <string>
 
-#include "fake_store.h"
+#include "fake_backend.h"
 #include "http_clients.h"
 #include "server/kv_server.h"
 #include "test_util.h"
@@ -34,7 +34,7 @@ class TimeoutTest : public ::testing::Test {
     options.http.limits.request_timeout = std::chrono::milliseconds(300);
     options.http.limits.idle_timeout = std::chrono::milliseconds(600);
     options.service.access_token = testing::kToken;
-    server_ = std::make_unique<KvConnectServer>(options, store_);
+    server_ = std::make_unique<KvConnectServer>(options, *engine_);
     server_->start();
   }
   void TearDown() override { server_->shutdown(); }
@@ -74,7 +74,7 @@ class TimeoutTest : public ::testing::Test {
     return std::nullopt;
   }
 
-  testing::FakeStore store_;
+  std::unique_ptr<engine::Engine> engine_ = testing::make_fake_engine();
   std::unique_ptr<KvConnectServer> server_;
 };
 

@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "fake_store.h"
+#include "fake_backend.h"
 #include "http_clients.h"
 #include "server/kv_server.h"
 #include "server/transport/tls.h"
@@ -71,7 +71,7 @@ class TlsServerTest : public ::testing::Test {
 
   void SetUp() override {
     server_ =
-        std::make_unique<KvConnectServer>(options(pki_->cert_file(), pki_->key_file()), store_);
+        std::make_unique<KvConnectServer>(options(pki_->cert_file(), pki_->key_file()), *engine_);
     server_->start();
     port_ = server_->port();
   }
@@ -83,8 +83,8 @@ class TlsServerTest : public ::testing::Test {
 
   // The message start() fails with for these files.
   std::string start_error(const std::string& cert, const std::string& key) {
-    testing::FakeStore store;
-    KvConnectServer server(options(cert, key), store);
+    auto engine = testing::make_fake_engine();
+    KvConnectServer server(options(cert, key), *engine);
     try {
       server.start();
     } catch (const transport::TlsSetupError& e) {
@@ -94,7 +94,7 @@ class TlsServerTest : public ::testing::Test {
   }
 
   static inline Pki* pki_ = nullptr;
-  testing::FakeStore store_;
+  std::unique_ptr<engine::Engine> engine_ = testing::make_fake_engine();
   std::unique_ptr<KvConnectServer> server_;
   uint16_t port_ = 0;
 };

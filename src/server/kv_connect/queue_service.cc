@@ -38,8 +38,8 @@ bool valid_lease_ms(int64_t lease_ms) { return lease_ms >= 1 && lease_ms <= kMax
 
 }  // namespace
 
-QueueService::QueueService(const DataPathIdentity& identity, bool read_only, Store& store)
-    : identity_(identity), read_only_(read_only), store_(store) {}
+QueueService::QueueService(const DataPathIdentity& identity, bool read_only, engine::Engine& engine)
+    : identity_(identity), read_only_(read_only), engine_(engine) {}
 
 bool QueueService::owns(std::string_view path) { return path.starts_with(kPrefix); }
 
@@ -52,7 +52,7 @@ void QueueService::handle(const transport::Request& request, transport::Exchange
     if (method == "next_ts") return exchange.respond(next_ts(request));
     exchange.respond(to_response({404, std::string(text::kNotFound)}));
   } catch (const Error& e) {
-    // A store without queues is a server without the extension.
+    // A backend without queues is a server without the extension.
     if (e.code() == ErrorCode::kUnsupported) {
       return exchange.respond(to_response({404, std::string(text::kNotFound)}));
     }
@@ -78,7 +78,7 @@ void QueueService::maybe_recover() {
     return;  // not due, or another request recovers now
   }
   try {
-    store_.requeue_overdue();
+    engine_.requeue_overdue();
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kUnsupported) throw;
     // A read-only file or a transient fault: the next request tries again.
@@ -97,7 +97,7 @@ transport::Response QueueService::dequeue(const transport::Request& request) {
   if (error) return to_response(*error);
   maybe_recover();
   return protobuf_response(protocol::to_proto(
-      store_.dequeue_ready(engine::now_ms() + message.lease_ms(), message.max_messages())));
+      engine_.dequeue_ready(engine::now_ms() + message.lease_ms(), message.max_messages())));
 }
 
 transport::Response QueueService::finish(const transport::Request& request) {
@@ -108,7 +108,7 @@ transport::Response QueueService::finish(const transport::Request& request) {
   if (!error && read_only_) error = bad_request(text::kReadOnly);
   if (error) return to_response(*error);
   return protobuf_response(
-      protocol::to_proto(store_.finish_message(protocol::to_raw(message.lease()), *outcome)));
+      protocol::to_proto(engine_.finish_message(protocol::to_raw(message.lease()), *outcome)));
 }
 
 transport::Response QueueService::extend(const transport::Request& request) {
@@ -122,7 +122,7 @@ transport::Response QueueService::extend(const transport::Request& request) {
   leases.reserve(static_cast<size_t>(message.leases_size()));
   for (const auto& lease : message.leases()) leases.push_back(protocol::to_raw(lease));
   const int64_t deadline = engine::now_ms() + message.lease_ms();
-  store_.extend_deadlines(leases, deadline);
+  engine_.extend_deadlines(leases, deadline);
   ExtendResponse reply;
   for (auto& lease : leases) {
     lease.deadline_ms = deadline;
@@ -136,7 +136,7 @@ transport::Response QueueService::next_ts(const transport::Request& request) {
   if (auto error = decode_data_path(request, identity_, message)) return to_response(*error);
   maybe_recover();
   NextTsResponse reply;
-  if (auto ts = store_.next_queue_ts()) reply.set_ts_ms(*ts);
+  if (auto ts = engine_.next_queue_ts()) reply.set_ts_ms(*ts);
   return protobuf_response(reply);
 }
 

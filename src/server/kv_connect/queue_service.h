@@ -3,7 +3,7 @@
 // QueueService serves the OpenKV queue extension of KV Connect
 // (docs/kv-connect-queue-extension.md, proto/openkv_queue.proto): POST
 // /v2/openkv/queue/{dequeue,finish,extend,next_ts}, with the data path's
-// headers, auth and plain-text 4xx errors. It maps requests to the Store's
+// headers, auth and plain-text 4xx errors. It maps requests to the engine's
 // raw queue operations on the server's clock; the policy (how many in
 // flight, when to keep alive, retries by outcome) stays with the client's
 // engine dispatcher, as it would with a local database.
@@ -20,15 +20,15 @@
 #include <string_view>
 
 #include "server/kv_connect/data_path.h"
-#include "server/kv_connect/store.h"
+#include "engine/engine.h"
 #include "server/transport/http.h"
 
 namespace openkv::server::kv_connect {
 
 class QueueService {
  public:
-  // `identity` and `store` must outlive the service.
-  QueueService(const DataPathIdentity& identity, bool read_only, Store& store);
+  // `identity` and `engine` must outlive the service.
+  QueueService(const DataPathIdentity& identity, bool read_only, engine::Engine& engine);
 
   // Whether `path` is under the extension's prefix (unknown methods there
   // get 404 from handle()).
@@ -46,7 +46,7 @@ class QueueService {
 
   const DataPathIdentity& identity_;
   const bool read_only_;
-  Store& store_;
+  engine::Engine& engine_;
   std::atomic<int64_t> next_recovery_ms_{0};  // server clock
 };
 

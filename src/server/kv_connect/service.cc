@@ -31,12 +31,12 @@ int64_t unix_now_ms() {
 
 }  // namespace
 
-Service::Service(Options options, Store& store, boost::asio::any_io_executor executor)
+Service::Service(Options options, engine::Engine& engine, boost::asio::any_io_executor executor)
     : options_(std::move(options)),
       identity_{options_.access_token, options_.database_id},
-      store_(store),
+      engine_(engine),
       executor_(std::move(executor)),
-      queue_(identity_, options_.read_only, store_) {
+      queue_(identity_, options_.read_only, engine_) {
   metadata_.access_token = options_.access_token;
   metadata_.database_id = options_.database_id;
 }
@@ -75,7 +75,7 @@ void Service::snapshot_read(const transport::Request& request, transport::Exchan
   if (!error) error = validate(message);
   if (error) return exchange.respond(to_response(*error));
   try {
-    auto result = store_.snapshot_read(to_raw(message));
+    auto result = engine_.snapshot_read(to_raw(message));
     exchange.respond(protobuf_response(to_proto(result)));
   } catch (...) {
     exchange.respond(to_response(error_from_exception(std::current_exception())));
@@ -102,7 +102,7 @@ void Service::atomic_write(const transport::Request& request,
     commit_finished();
   };
   try {
-    store_.atomic_write(to_raw(message), done);
+    engine_.atomic_write(to_raw(message), done);
   } catch (...) {
     done({}, std::current_exception());
   }
@@ -118,7 +118,7 @@ void Service::watch(const transport::Request& request, transport::Exchange& exch
   auto error = decode_data_path(request, identity_, message);
   if (!error) error = validate(message);
   if (error) return exchange.respond(to_response(*error));
-  auto stream = WatchStream::start(store_, to_raw(message), exchange, executor_, options_.watch,
+  auto stream = WatchStream::start(engine_, to_raw(message), exchange, executor_, options_.watch,
                                    [this](WatchStream* ended) {
                                      std::lock_guard<std::mutex> lock(mu_);
                                      watches_.erase(ended);

@@ -4,7 +4,7 @@
 // three data-path endpoints (and the OpenKV queue extension, QueueService)
 // and the health check, applies the header checks
 // of spec 04 §3.3 and the validation of §6 in order, maps protobuf to the raw
-// layer and calls the Store. It never decodes keys or values.
+// layer and calls the engine. It never decodes keys or values.
 //
 // Thread-safety: handle() is called concurrently by the transport's threads;
 // drain() from the controlling thread during shutdown.
@@ -24,7 +24,7 @@
 #include "server/kv_connect/data_path.h"
 #include "server/kv_connect/metadata.h"
 #include "server/kv_connect/queue_service.h"
-#include "server/kv_connect/store.h"
+#include "engine/engine.h"
 #include "server/kv_connect/watch_stream.h"
 #include "server/transport/http.h"
 
@@ -40,14 +40,14 @@ class Service {
   };
 
   // `executor` runs the watch keep-alive timers.
-  Service(Options options, Store& store, boost::asio::any_io_executor executor);
+  Service(Options options, engine::Engine& engine, boost::asio::any_io_executor executor);
   ~Service();
 
   void handle(transport::Request request, std::shared_ptr<transport::Exchange> exchange);
 
   // For shutdown: from now on data-path requests get 503, every watch stream
   // ends, and this waits up to `timeout` for commits already handed to the
-  // store to be answered. Returns whether they all were.
+  // engine to be answered. Returns whether they all were.
   bool drain(std::chrono::milliseconds timeout);
 
  private:
@@ -60,7 +60,7 @@ class Service {
   Options options_;
   DataPathIdentity identity_;
   MetadataOptions metadata_;
-  Store& store_;
+  engine::Engine& engine_;
   boost::asio::any_io_executor executor_;
   QueueService queue_;  // the OpenKV queue extension, under /v2/openkv/queue/
 

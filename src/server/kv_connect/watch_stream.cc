@@ -32,7 +32,7 @@ WatchStream::WatchStream(net::any_io_executor executor, Options options,
       options_(options),
       on_end_(std::move(on_end)) {}
 
-std::shared_ptr<WatchStream> WatchStream::start(Store& store, std::vector<core::Bytes> keys,
+std::shared_ptr<WatchStream> WatchStream::start(engine::Engine& engine, std::vector<core::Bytes> keys,
                                                 transport::Exchange& exchange,
                                                 net::any_io_executor executor, Options options,
                                                 std::function<void(WatchStream*)> on_end) {
@@ -48,7 +48,7 @@ std::shared_ptr<WatchStream> WatchStream::start(Store& store, std::vector<core::
     stream->sink_ = sink;
   }
   try {
-    auto handle = store.watch(std::move(keys), [weak](const engine::WatchSnapshot& state) {
+    auto handle = engine.watch(std::move(keys), [weak](const engine::WatchSnapshot& state) {
       if (auto s = weak.lock()) s->on_change(state);
     });
     std::unique_lock<std::mutex> lock(stream->mu_);
@@ -59,7 +59,7 @@ std::shared_ptr<WatchStream> WatchStream::start(Store& store, std::vector<core::
       stream->handle_ = std::move(handle);
     }
   } catch (...) {
-    // The store refused (e.g. closed): end the response; the client retries.
+    // The engine refused (e.g. closed): end the response; the client retries.
     stream->stop();
     return stream;
   }

@@ -23,7 +23,7 @@
 
 #include "core/raw.h"
 #include "engine/engine.h"
-#include "server/kv_connect/store.h"
+#include "engine/engine.h"
 #include "server/transport/http.h"
 
 namespace openkv::server::kv_connect {
@@ -36,7 +36,7 @@ class WatchStream : public std::enable_shared_from_this<WatchStream> {
 
   // Opens the streaming response on `exchange` and starts watching. `on_end`
   // runs once when the stream has stopped for any reason.
-  static std::shared_ptr<WatchStream> start(Store& store, std::vector<core::Bytes> keys,
+  static std::shared_ptr<WatchStream> start(engine::Engine& engine, std::vector<core::Bytes> keys,
                                             transport::Exchange& exchange,
                                             boost::asio::any_io_executor executor, Options options,
                                             std::function<void(WatchStream*)> on_end);

@@ -344,13 +344,12 @@ class ServedDatabase {
     o.path = path_;
     engine_ = std::make_unique<engine::Engine>(std::make_unique<sqlite::SqliteBackend>(o),
                                                engine::Engine::Options{});
-    store_ = std::make_unique<server::kv_connect::EngineStore>(*engine_);
     server::KvConnectServer::Options options;
     options.http.host = "127.0.0.1";
     options.http.port = port;
     options.service.access_token = kToken;
     if (tls_) options.http.tls = server::transport::TlsFiles{pki().cert_file(), pki().key_file()};
-    server_ = std::make_unique<server::KvConnectServer>(options, *store_);
+    server_ = std::make_unique<server::KvConnectServer>(options, *engine_);
     server_->start();
     port_ = server_->port();
   }
@@ -360,7 +359,6 @@ class ServedDatabase {
     server_->shutdown();
     engine_->close();
     server_.reset();
-    store_.reset();
     engine_.reset();
   }
 
@@ -375,7 +373,6 @@ class ServedDatabase {
   bool tls_ = false;
   uint16_t port_ = 0;
   std::unique_ptr<engine::Engine> engine_;
-  std::unique_ptr<server::kv_connect::EngineStore> store_;
   std::unique_ptr<server::KvConnectServer> server_;
 };
 

@@ -10,7 +10,7 @@
 
 #include "openkv/database.h"
 #include "openkv/errors.h"
-#include "server/fake_store.h"
+#include "server/fake_backend.h"
 #include "server/kv_server.h"
 #include "storage/remote/remote_backend.h"
 
@@ -28,13 +28,13 @@ class WithoutExtension : public ::testing::Test {
     options.http.host = "127.0.0.1";
     options.http.port = 0;  // a free port chosen by the kernel
     options.service.access_token = kToken;
-    server_ = std::make_unique<server::KvConnectServer>(options, store_);
+    server_ = std::make_unique<server::KvConnectServer>(options, *engine_);
     server_->start();
     url_ = "http://127.0.0.1:" + std::to_string(server_->port());
   }
   void TearDown() override { server_->shutdown(); }
 
-  server::testing::FakeStore store_;
+  std::unique_ptr<engine::Engine> engine_ = server::testing::make_fake_engine();
   std::unique_ptr<server::KvConnectServer> server_;
   std::string url_;
 };
