@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "engine/database_access.h"
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/selection.h"
@@ -30,7 +31,7 @@ void register_count_command(CLI::App& app) {
     codec::ListBounds bounds = args->selection.bounds();
     auto db = args->db.open(/*read_only=*/true);
     uint64_t count = 0;
-    db->engine().scan(bounds.start, bounds.end, /*reverse=*/false, [&count](core::RawEntry&&) {
+    engine::engine_of(*db).scan(bounds.start, bounds.end, /*reverse=*/false, [&count](core::RawEntry&&) {
       ++count;
       return true;
     });

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <optional>
 
+#include "engine/database_access.h"
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/output_file.h"
@@ -85,7 +86,7 @@ void register_export_command(CLI::App& app) {
     int64_t listed = 0;
     int64_t skipped = 0;
     std::optional<std::string> failure;
-    db->engine().scan(bounds.start, bounds.end, args->selection.reverse, [&](core::RawEntry&& raw) {
+    engine::engine_of(*db).scan(bounds.start, bounds.end, args->selection.reverse, [&](core::RawEntry&& raw) {
       ++listed;
       try {
         out.write(export_line(raw));

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/database_access.h"
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "codec/json_text.h"
@@ -42,7 +43,7 @@ void register_info_command(CLI::App& app) {
   cmd->add_flag("--json", args->json, "Print one JSON object");
   cmd->callback([args] {
     auto db = args->db.open(/*read_only=*/true);
-    engine::Engine& engine = db->engine();
+    engine::Engine& engine = engine::engine_of(*db);
     uint64_t entries = 0;
     // Every key starts with a type tag below FF.
     engine.scan({}, {0xFF}, /*reverse=*/false, [&entries](core::RawEntry&&) {

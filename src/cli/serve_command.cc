@@ -13,10 +13,10 @@
 #include <string>
 #include <thread>
 
+#include "engine/database_access.h"
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/usage_error.h"
-#include "server/kv_connect/store.h"
 #include "server/kv_server.h"
 #include "server/transport/tls.h"
 
@@ -100,8 +100,7 @@ void run_serve(const ServeArgs& args) {
   // Queue consumers of a server are remote (the OpenKV queue extension) or
   // other processes on the file; when they vanish, their messages must still
   // be retried or dead-lettered even though no listener runs here.
-  if (!args.read_only) db->engine().start_queue_recovery();
-  server::kv_connect::EngineStore store(db->engine());
+  if (!args.read_only) engine::engine_of(*db).start_queue_recovery();
 
   server::KvConnectServer::Options options;
   options.http.host = host;
@@ -112,7 +111,7 @@ void run_serve(const ServeArgs& args) {
   options.service.access_token = token;
   options.service.read_only = args.read_only;
   if (tls) options.http.tls = server::transport::TlsFiles{args.tls_cert, args.tls_key};
-  server::KvConnectServer kv_server(options, store);
+  server::KvConnectServer kv_server(options, engine::engine_of(*db));
   try {
     kv_server.start();
   } catch (const server::transport::TlsSetupError& e) {

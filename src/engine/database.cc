@@ -101,6 +101,5 @@ void Database::backup_to(const std::string& path) { engine_->backup_to(path); }
 
 void Database::close() { engine_->close(); }
 
-engine::Engine& Database::engine() { return *engine_; }
 
 }  // namespace openkv

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/database_access.h"
 #include "codec/key_codec.h"
 #include "engine/engine.h"
 #include "openkv/openkv.h"
@@ -146,7 +147,7 @@ TEST_F(QueueTest, DeliversAnEnqueuedMessage) {
 // vanished must come back.
 TEST_F(QueueTest, StartedRecoveryRunsWithoutAListener) {
   ASSERT_TRUE(db_->enqueue("lost").ok);
-  engine::Engine& engine = db_->engine();
+  engine::Engine& engine = engine::engine_of(*db_);
   ASSERT_EQ(engine.dequeue_ready(engine::now_ms() + 100, 10).size(), 1u);
   EXPECT_EQ(engine.next_queue_ts(), std::nullopt);
   std::this_thread::sleep_for(milliseconds(200));  // the lease runs out
@@ -203,7 +204,7 @@ TEST_F(QueueTest, DeadLetterAfterShortScheduleNotifiesWatchers) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<engine::WatchSnapshot> seen;
-  auto watch = db_->engine().watch({codec::encode_key(keys[0]), codec::encode_key(keys[1])},
+  auto watch = engine::engine_of(*db_).watch({codec::encode_key(keys[0]), codec::encode_key(keys[1])},
                                    [&](const engine::WatchSnapshot& s) {
                                      std::lock_guard lock(mu);
                                      seen.push_back(s);

@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "engine/database_access.h"
 #include "codec/key_codec.h"
 #include "engine/engine.h"
 #include "openkv/openkv.h"
@@ -125,7 +126,7 @@ TEST_F(WatchTest, RawModeEmitsEveryWakeUp) {
 TEST_F(WatchTest, BurstOfCommitsCoalescesToTheLatestState) {
   // Count what the engine itself emits for the same key, beside the stream.
   std::atomic<int> engine_emissions{0};
-  auto counter = db_->engine().watch({codec::encode_key(Key{"n"})},
+  auto counter = engine::engine_of(*db_).watch({codec::encode_key(Key{"n"})},
                                      [&](const engine::WatchSnapshot&) { engine_emissions++; });
   WatchStream stream = db_->watch({{"n"}});
   next(stream);
