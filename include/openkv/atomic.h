@@ -11,8 +11,13 @@
 //                .commit();
 //   if (!r.ok) { /* a check failed: re-read and retry */ }
 //
-// Validation happens at commit() in Deno's order, with Deno's texts. A failed
-// check is not an error (ok == false); every other problem throws.
+// Validation happens in two places, as in Deno: the shape of a mutation or of
+// enqueue options (a sum whose operand is not a KvU64 or number, a negative
+// delay, …) throws Error(kInvalidArgument) from the call that adds it, like
+// Deno's synchronous TypeErrors; the rest — key and value encoding, the
+// size and count limits, versionstamped-key rules — throws from commit(), in
+// Deno's order and with Deno's texts. A failed check is not an error
+// (commit() returns ok == false); every other problem throws openkv::Error.
 //
 // Thread-safety: a builder is used by one thread; commit() may run
 // concurrently with other commits on the same Database.

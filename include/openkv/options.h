@@ -44,6 +44,9 @@ struct Options {
   std::string tls_ca_file;
 };
 
+// kStrong: the read sees every commit acknowledged before it started.
+// kEventual: the read may be served from a replica and lag behind. Accepted
+// for Deno compatibility; every backend today serves both strongly.
 enum class Consistency { kStrong, kEventual };
 
 struct ReadOptions {
