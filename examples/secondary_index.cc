@@ -32,8 +32,7 @@ bool change_email(Database& db, const std::string& id, const std::string& new_em
   for (;;) {
     openkv::EntryMaybe user = db.get({"users", id});
     if (!user.exists()) return false;
-    auto props = std::get<openkv::PlainObject>(user.value->object()->data).properties;
-    std::string old_email = props[1].second.as_string();
+    std::string old_email = (*user.value)["email"].as_string();
     openkv::CommitResult r =
         db.atomic()
             .check(user)

@@ -16,7 +16,8 @@ namespace openkv {
 enum class ErrorCode {
   kInvalidArgument,   // caller's input is malformed or over a limit (Deno: TypeError)
   kOutOfRange,        // a number does not fit its type (Deno: RangeError)
-  kTypeMismatch,      // a mutation does not fit the stored data (sum on a string, …)
+  kTypeMismatch,      // a mutation does not fit the stored data (sum on a string, …),
+                      // or a Value read as a type it does not hold (as_string on a number)
   kCorruption,        // stored bytes cannot be decoded
   kIoError,           // the storage layer failed (SQLite error, disk full, …)
   kReadOnly,          // a write on a database opened read-only

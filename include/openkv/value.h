@@ -30,12 +30,14 @@
 #ifndef OPENKV_VALUE_H_
 #define OPENKV_VALUE_H_
 
+#include <concepts>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -52,6 +54,8 @@ struct KvU64 {
 
 class Value;
 struct HeapObject;
+struct PlainObject;
+struct Array;
 
 enum class ObjectKind {
   kObject,           // plain {…}
@@ -84,9 +88,11 @@ class Value {
   Value() = default;                                 // undefined
   Value(std::nullptr_t) : v_(Null{}) {}              // NOLINT
   Value(bool b) : v_(b) {}                           // NOLINT
-  Value(double d) : v_(d) {}                         // NOLINT
-  Value(int i) : v_(static_cast<double>(i)) {}       // NOLINT
-  Value(int64_t i) : v_(static_cast<double>(i)) {}   // NOLINT
+  // Every C++ number is a JS number (a double, so integers beyond 2^53 round
+  // as they do in JS); use BigInt for exact large integers.
+  template <typename N>
+    requires(std::is_arithmetic_v<N> && !std::same_as<N, bool>)
+  Value(N n) : v_(static_cast<double>(n)) {}  // NOLINT
   Value(BigInt b) : v_(std::move(b)) {}              // NOLINT
   Value(std::string s) : v_(std::move(s)) {}         // NOLINT
   Value(std::string_view s) : v_(std::string(s)) {}  // NOLINT
@@ -109,15 +115,49 @@ class Value {
   static Value make_uint8_array(std::vector<uint8_t> bytes);  // nested typed array
 
   Type type() const;
+  // The JS-facing name of what the value holds, for messages: "undefined",
+  // "a number", "an Array", "a Map", "bytes", "a KvU64", …
+  std::string describe() const;
   bool is_undefined() const { return type() == Type::kUndefined; }
   bool is_null() const { return type() == Type::kNull; }
 
-  bool as_bool() const { return std::get<bool>(v_); }
-  double as_number() const { return std::get<double>(v_); }
-  const BigInt& as_bigint() const { return std::get<BigInt>(v_); }
-  const std::string& as_string() const { return std::get<std::string>(v_); }
-  const std::vector<uint8_t>& as_bytes() const { return std::get<Bytes>(v_).data; }
-  KvU64 as_u64() const { return std::get<KvU64>(v_); }
+  // Typed readers. Each throws Error(kTypeMismatch, e.g. "expected a string,
+  // found a number") when the value holds another type; a reference into the
+  // value lives as long as the value (for objects: as long as any Value that
+  // shares the object).
+  bool as_bool() const;
+  double as_number() const;
+  const BigInt& as_bigint() const;
+  const std::string& as_string() const;
+  const std::vector<uint8_t>& as_bytes() const;  // Type::kBytes
+  KvU64 as_u64() const;
+  // ObjectKind::kObject and ObjectKind::kArray. The mutable overloads change
+  // the object every sharing Value sees.
+  const PlainObject& as_object() const;
+  PlainObject& as_object();
+  const Array& as_array() const;
+  Array& as_array();
+
+  // A pointer to what the value holds if it is a T, else nullptr (never
+  // throws, except Error(kCorruption) for a dangling weak reference). T is one
+  // of bool, double, BigInt, std::string, KvU64, or an object kind's struct
+  // (PlainObject, Array, Date, RegExp, Map, Set, ArrayBuffer, ArrayBufferView,
+  // ErrorObject, BoxedPrimitive).
+  template <typename T>
+  const T* get_if() const;
+  template <typename T>
+  T* get_if() {
+    return const_cast<T*>(std::as_const(*this).get_if<T>());
+  }
+
+  // Property access as in JS `value[name]`: a plain object's property, or an
+  // array's element by its canonical index ("0", "1", …) or named property;
+  // undefined when there is none (a hole included). Throws
+  // Error(kTypeMismatch) unless the value is a plain object or an array.
+  Value operator[](std::string_view name) const;
+  // `array[index]`: the element, or undefined for a hole or past the end.
+  // Throws Error(kTypeMismatch) unless the value is an array.
+  Value operator[](size_t index) const;
 
   // For Type::kObject. Throws Error(kCorruption) when a weak reference no
   // longer resolves.
@@ -277,6 +317,18 @@ struct HeapObject {
       data;
   ObjectKind kind() const { return static_cast<ObjectKind>(data.index()); }
 };
+
+template <typename T>
+const T* Value::get_if() const {
+  if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, double> ||
+                std::is_same_v<T, BigInt> || std::is_same_v<T, std::string> ||
+                std::is_same_v<T, KvU64>) {
+    return std::get_if<T>(&v_);
+  } else {
+    if (!std::holds_alternative<Ref>(v_)) return nullptr;
+    return std::get_if<T>(&object()->data);
+  }
+}
 
 }  // namespace openkv
 
