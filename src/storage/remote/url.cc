@@ -68,16 +68,71 @@ Url parse_url(std::string_view text) {
   return url;
 }
 
-Url resolve_url(const Url& base, std::string_view reference) {
-  if (reference.find("://") != std::string_view::npos) return parse_url(reference);
-  Url url = base;
-  if (!reference.empty() && reference.front() == '/') {
-    url.path = std::string(reference);
-  } else {
-    std::string dir = base.path.substr(0, base.path.find('?'));
-    dir.resize(dir.rfind('/') + 1);
-    url.path = dir + std::string(reference);
+namespace {
+
+// RFC 3986 §5.2.4: resolves "." and ".." segments of a path.
+std::string remove_dot_segments(std::string_view in) {
+  std::string out;
+  while (!in.empty()) {
+    if (in.starts_with("../")) {
+      in.remove_prefix(3);
+    } else if (in.starts_with("./")) {
+      in.remove_prefix(2);
+    } else if (in.starts_with("/./")) {
+      in.remove_prefix(2);
+    } else if (in == "/.") {
+      in = "/";
+    } else if (in.starts_with("/../") || in == "/..") {
+      in = in.size() == 3 ? std::string_view("/") : in.substr(3);
+      size_t last = out.rfind('/');
+      out.resize(last == std::string::npos ? 0 : last);
+    } else if (in == "." || in == "..") {
+      in = {};
+    } else {
+      size_t next = in.find('/', 1);
+      out.append(in.substr(0, next));
+      in = next == std::string_view::npos ? std::string_view() : in.substr(next);
+    }
   }
+  return out;
+}
+
+// Whether `reference` starts with a scheme (RFC 3986 §3.1: ALPHA *( ALPHA /
+// DIGIT / "+" / "-" / "." ) ":"), i.e. is an absolute URL. A "://" later on,
+// in a query say, does not make it one.
+bool has_scheme(std::string_view reference) {
+  if (reference.empty() || !std::isalpha(static_cast<unsigned char>(reference[0]))) return false;
+  for (char c : reference) {
+    if (c == ':') return true;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+// RFC 3986 §5.2.2 (the fragment is dropped: it never reaches a server).
+Url resolve_url(const Url& base, std::string_view reference) {
+  reference = reference.substr(0, reference.find('#'));
+  if (has_scheme(reference)) return parse_url(reference);
+  if (reference.starts_with("//")) return parse_url(base.scheme + ":" + std::string(reference));
+  Url url = base;
+  const size_t query = reference.find('?');
+  std::string_view path = reference.substr(0, query);
+  std::string_view query_part = query == std::string_view::npos ? "" : reference.substr(query);
+  const std::string base_path = base.path.substr(0, base.path.find('?'));
+  if (path.empty()) {
+    url.path = base_path + std::string(query_part.empty() ? base.path.substr(base_path.size())
+                                                          : std::string(query_part));
+    return url;
+  }
+  std::string merged = path.front() == '/'
+                           ? std::string(path)
+                           : base_path.substr(0, base_path.rfind('/') + 1) + std::string(path);
+  url.path = remove_dot_segments(merged) + std::string(query_part);
+  if (url.path.empty() || url.path.front() != '/') url.path.insert(url.path.begin(), '/');
   return url;
 }
 

@@ -26,8 +26,12 @@ struct Url {
 // Throws Error(kInvalidArgument) for anything but an absolute http(s) URL.
 Url parse_url(std::string_view text);
 
-// An absolute URL, an absolute path ("/v2") on the base's origin, or a path
-// relative to the base's directory.
+// Resolves a reference from the metadata against the metadata URL as a
+// browser does (RFC 3986 §5.2): an absolute URL, a network-path reference
+// ("//host/v2", the base's scheme), an absolute path ("/v2"), or a relative
+// path ("v2", "../v2") with its dot segments removed; a query is kept, a
+// fragment dropped. Throws Error(kInvalidArgument) if the result is not an
+// http(s) URL.
 Url resolve_url(const Url& base, std::string_view reference);
 
 }  // namespace openkv::storage::remote
