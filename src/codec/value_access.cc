@@ -33,6 +33,8 @@ std::string_view kind_name(ObjectKind kind) {
       return "an Error";
     case ObjectKind::kBoxed:
       return "a boxed primitive";
+    case ObjectKind::kHostObject:
+      return "a host object";
   }
   return "an object";
 }
@@ -63,8 +65,8 @@ Value property(const Properties& properties, std::string_view name) {
 }
 
 Value element(const Array& array, size_t index) {
-  if (index >= array.elements.size() || !array.elements[index]) return Value();
-  return *array.elements[index];
+  const Value* held = array.elements[index];  // nullptr for a hole or past the end
+  return held ? *held : Value();
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "codec/key_codec.h"
 #include "engine/blob_layout.h"
+#include "engine/database_access.h"
 #include "engine/engine.h"
 #include "openkv/blob.h"
 #include "openkv/database.h"
@@ -92,13 +93,13 @@ bool is_part(const KeyPart& part, const char* text) {
 
 std::optional<BlobMeta> Blobs::meta(const Key& key) {
   const Layout layout(key);
-  auto r = db_.engine().snapshot_read({point_range(layout.meta_key)});
+  auto r = engine::engine_of(db_).snapshot_read({point_range(layout.meta_key)});
   if (r.ranges[0].empty()) return std::nullopt;
   return engine::blob::decode_meta(r.ranges[0].front());
 }
 
 std::unique_ptr<BlobReader> Blobs::open(const Key& key) {
-  auto reader = std::make_unique<ChunkReader>(db_.engine(), key);
+  auto reader = std::make_unique<ChunkReader>(engine::engine_of(db_), key);
   if (!reader->present()) return nullptr;
   return reader;
 }
@@ -139,7 +140,7 @@ std::vector<std::pair<Key, BlobMeta>> Blobs::list(const Key& prefix) {
   }();
   constexpr int32_t kBatch = 8;
   for (;;) {
-    auto r = db_.engine().snapshot_read({{cursor, end, kBatch, false}});
+    auto r = engine::engine_of(db_).snapshot_read({{cursor, end, kBatch, false}});
     const auto& rows = r.ranges[0];
     bool skipped = false;
     for (const auto& row : rows) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/blob_layout.h"
+#include "engine/database_access.h"
 #include "engine/engine.h"
 #include "openkv/blob.h"
 #include "openkv/database.h"
@@ -149,7 +150,7 @@ CommitResult Blobs::put_source(const Key& key, const BlobSource& source,
   // The old blob's chunks go in the same commit, however many there were.
   write.clear_ranges.emplace_back(layout.chunk_prefix, layout.chunks_end());
   write.next = [&producer](core::Mutation& m) { return producer.next(m); };
-  return to_commit_result(db_.engine().streamed_write(std::move(write)));
+  return to_commit_result(engine::engine_of(db_).streamed_write(std::move(write)));
 }
 
 CommitResult Blobs::remove(const Key& key) {
@@ -158,7 +159,7 @@ CommitResult Blobs::remove(const Key& key) {
   write.clear_ranges.emplace_back(layout.chunk_prefix, layout.chunks_end());
   write.clear_ranges.push_back({layout.meta_key, engine::blob::point_range(layout.meta_key).end});
   write.next = [](core::Mutation&) { return false; };
-  return to_commit_result(db_.engine().streamed_write(std::move(write)));
+  return to_commit_result(engine::engine_of(db_).streamed_write(std::move(write)));
 }
 
 AtomicOperation& Blobs::check(AtomicOperation& op, const Key& key,
