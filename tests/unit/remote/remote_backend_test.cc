@@ -456,7 +456,11 @@ TEST(RemoteBackend, WatchSeesOtherClientsAndSurvivesReconnect) {
     return cv.wait_for(lock, 10s, [&] { return seen.size() >= n; });
   };
   ASSERT_TRUE(wait_for(1));
-  EXPECT_FALSE(seen[0][0].has_value());
+  {
+    // Under the lock: the watch thread may append (and reallocate) meanwhile.
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_FALSE(seen[0][0].has_value());
+  }
 
   // Another client (the server's own engine) writes: no polling could see it.
   db.engine().atomic_write_and_wait(set_write("w", "1"));
