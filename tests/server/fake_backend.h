@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/mutation_math.h"
 #include "engine/engine.h"
 #include "openkv/errors.h"
 #include "storage/backend.h"
@@ -53,20 +54,19 @@ class FakeBackend : public storage::Backend {
         done(result, nullptr);
         return;
       }
-      // Validate first so a failing write leaves no trace.
-      for (const auto& m : write.mutations) {
-        auto it = data_.find(m.key);
-        if (m.type == core::MutationType::kSum && it != data_.end() &&
-            it->second.value.encoding != core::Encoding::kLe64) {
-          done({}, std::make_exception_ptr(Error(
-                       ErrorCode::kTypeMismatch,
-                       "Failed to perform 'sum' mutation on a non-U64 value in the database")));
-          return;
-        }
+      // Applied to a copy, so a failing mutation leaves no trace.
+      auto next = data_;
+      const Versionstamp versionstamp = Versionstamp::from_version(version_ + 1);
+      try {
+        for (const auto& m : write.mutations) apply(next, m, versionstamp);
+      } catch (...) {
+        done({}, std::current_exception());
+        return;
       }
+      data_ = std::move(next);
+      ++version_;
       result.ok = true;
-      result.versionstamp = Versionstamp::from_version(++version_);
-      for (const auto& m : write.mutations) apply(m, result.versionstamp);
+      result.versionstamp = versionstamp;
     }
     done(result, nullptr);
   }
@@ -80,28 +80,25 @@ class FakeBackend : public storage::Backend {
   void close() override {}
 
  private:
-  static uint64_t le64(const core::Bytes& b) {
-    uint64_t v = 0;
-    for (size_t i = 0; i < 8 && i < b.size(); ++i) v |= uint64_t{b[i]} << (8 * i);
-    return v;
-  }
+  using Rows = std::map<core::Bytes, core::RawEntry>;
 
-  void apply(const core::Mutation& m, const Versionstamp& versionstamp) {
+  // Sums (and min/max) follow the data rules every backend shares.
+  static void apply(Rows& rows, const core::Mutation& m, const Versionstamp& versionstamp) {
+    auto it = rows.find(m.key);
     if (m.type == core::MutationType::kDelete) {
-      data_.erase(m.key);
-    } else if (m.type == core::MutationType::kSum) {
-      uint64_t sum = le64(m.value.data);
-      if (auto it = data_.find(m.key); it != data_.end()) sum += le64(it->second.value.data);
-      core::Bytes b(8);
-      for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(sum >> (8 * i));
-      data_[m.key] = {m.key, {b, core::Encoding::kLe64}, versionstamp};
+      if (it != rows.end()) rows.erase(it);
+    } else if (m.type == core::MutationType::kSum || m.type == core::MutationType::kMin ||
+               m.type == core::MutationType::kMax) {
+      std::optional<core::RawValue> stored;
+      if (it != rows.end()) stored = it->second.value;
+      rows[m.key] = {m.key, core::apply_numeric_mutation(stored, m), versionstamp};
     } else {
-      data_[m.key] = {m.key, m.value, versionstamp};
+      rows[m.key] = {m.key, m.value, versionstamp};
     }
   }
 
   std::mutex mu_;
-  std::map<core::Bytes, core::RawEntry> data_;
+  Rows data_;
   uint64_t version_ = 0;
 };
 
