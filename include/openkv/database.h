@@ -43,13 +43,17 @@ class DatabaseAccess;  // the server and CLI reach the raw engine through it
 class Database {
  public:
   // Opens `path`: a file (created if missing unless options.read_only),
-  // ":memory:" for a private in-memory database, or an http(s):// URL of a
+  // ":memory:" for a private in-memory database, an http(s):// URL of a
   // KV Connect server (token from options.access_token, else
-  // DENO_KV_ACCESS_TOKEN). Returns the open database; never null.
+  // DENO_KV_ACCESS_TOKEN; REQUIRES openkv::register_remote_backend(),
+  // openkv/remote.h) or a postgresql:// URL (REQUIRES
+  // openkv::register_postgres_backend(), openkv/postgres.h). Returns the open
+  // database; never null.
   // Throws Error(kInvalidArgument) for "" and other paths starting with ':'
   // (as Deno does) or a malformed URL, kIoError when the file cannot be
   // opened or created, kCorruption/kUnsupported for a file that is not a
-  // Deno KV database this build reads, kUnavailable/kPermissionDenied when a
+  // Deno KV database this build reads, kUnsupported for a server URL whose
+  // backend is not registered, kUnavailable/kPermissionDenied when a
   // server cannot be reached or rejects the token.
   static std::unique_ptr<Database> open(std::string_view path, const Options& options = {});
 

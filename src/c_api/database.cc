@@ -2,6 +2,8 @@
 //
 // Options, opening and closing, and the single-key reads and writes.
 #include "c_api/handles.h"
+#include "openkv/postgres.h"
+#include "openkv/remote.h"
 
 using openkv::c_api::guarded;
 using openkv::c_api::parse_key;
@@ -37,6 +39,9 @@ openkv_status openkv_open(const char* path, const openkv_options* options, openk
   *db = nullptr;
   return guarded(error, [&] {
     if (path == nullptr) throw openkv::Error(openkv::ErrorCode::kInvalidArgument, "path is NULL");
+    // libopenkv_c.so carries every backend, so any path a C caller gives opens.
+    openkv::register_remote_backend();
+    openkv::register_postgres_backend();
     openkv::Options defaults;
     auto handle = std::make_unique<openkv_db>();
     handle->db = openkv::Database::open(path, options == nullptr ? defaults : options->options);

@@ -9,8 +9,13 @@
 #include "cli/commands.h"
 #include "cli/usage_error.h"
 #include "openkv/errors.h"
+#include "openkv/postgres.h"
+#include "openkv/remote.h"
 
 int main(int argc, char** argv) {
+  // Every --path may be a server URL.
+  openkv::register_remote_backend();
+  openkv::register_postgres_backend();
   CLI::App app{"OpenKV: a Deno KV compatible database"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "openkv 0.1.0");

@@ -34,6 +34,7 @@
 
 #include "openkv/database.h"
 #include "openkv/errors.h"
+#include "openkv/remote.h"
 
 namespace {
 
@@ -172,6 +173,7 @@ int verify(const std::string& path, const std::string& ack_log) {
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
+  openkv::register_remote_backend();  // the writer also runs against `openkv serve`
   try {
     if (args.size() >= 3 && args[0] == "write") {
       return write(args[1], args[2], args.size() > 3 ? std::stoi(args[3]) : 3);

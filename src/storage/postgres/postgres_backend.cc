@@ -65,10 +65,6 @@ class SweepJob : public WriteJob {
 
 }  // namespace
 
-bool PostgresBackend::is_postgres_url(std::string_view path) {
-  return path.starts_with("postgresql://") || path.starts_with("postgres://");
-}
-
 PostgresBackend::PostgresBackend(Options options) : read_only_(options.read_only) {
   {
     Connection c(options.url);

@@ -26,7 +26,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "storage/backend.h"
 #include "storage/postgres/pg_commit_writer.h"
@@ -45,9 +44,6 @@ class PostgresBackend : public Backend {
 
   explicit PostgresBackend(Options options);  // throws openkv::Error
   ~PostgresBackend() override;                // closes
-
-  // True for the URLs this backend opens: postgresql:// and postgres://.
-  static bool is_postgres_url(std::string_view path);
 
   core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
                                  int64_t now_ms) override;

@@ -12,12 +12,14 @@
 
 #include "codec/json_notation.h"
 #include "openkv/openkv.h"
+#include "openkv/remote.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: hanging_consumer URL\n";
     return 2;
   }
+  openkv::register_remote_backend();
   auto db = openkv::Database::open(argv[1]);
   db->listen_queue([](const openkv::Value& message) {
     std::cout << "received " << openkv::codec::value_to_json(message) << std::endl;

@@ -28,6 +28,7 @@
 #include "engine/engine.h"
 #include "openkv/database.h"
 #include "openkv/errors.h"
+#include "openkv/remote.h"
 #include "server/kv_server.h"
 #include "storage/remote/metadata.h"
 #include "storage/remote/remote_backend.h"
@@ -335,6 +336,7 @@ class ServedDatabase {
  public:
   // `tls`: serve https:// with the test PKI's certificate.
   explicit ServedDatabase(std::string path, bool tls = false) : path_(std::move(path)), tls_(tls) {
+    register_remote_backend();  // so Database::open(url()) works
     start(0);
   }
   ~ServedDatabase() { stop(); }

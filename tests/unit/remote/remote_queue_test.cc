@@ -10,6 +10,7 @@
 
 #include "openkv/database.h"
 #include "openkv/errors.h"
+#include "openkv/remote.h"
 #include "server/fake_backend.h"
 #include "server/kv_server.h"
 #include "storage/remote/remote_backend.h"
@@ -24,6 +25,7 @@ constexpr const char* kUnsupportedText =
 class WithoutExtension : public ::testing::Test {
  protected:
   void SetUp() override {
+    register_remote_backend();
     server::KvConnectServer::Options options;
     options.http.host = "127.0.0.1";
     options.http.port = 0;  // a free port chosen by the kernel
