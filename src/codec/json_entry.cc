@@ -52,6 +52,17 @@ Versionstamp versionstamp_from_json(const JsonValue& json) {
 }
 
 }  // namespace
+}  // namespace openkv::codec
+
+namespace openkv {
+
+using codec::JsonValue;
+using codec::key_from_json_value;
+using codec::member_or_null;
+using codec::parse_entry_object;
+using codec::value_from_json_value;
+using codec::versionstamp_from_json;
+using codec::write_entry;
 
 std::string entry_to_json(const Entry& entry) {
   std::string out;
@@ -86,4 +97,4 @@ EntryMaybe entry_maybe_from_json(std::string_view text) {
   return entry;
 }
 
-}  // namespace openkv::codec
+}  // namespace openkv

@@ -51,12 +51,6 @@ void write_key_json(std::string& out, const Key& key) {
   out += ']';
 }
 
-std::string key_to_json(const Key& key) {
-  std::string out;
-  write_key_json(out, key);
-  return out;
-}
-
 KeyPart key_part_from_json_value(const JsonValue& node) {
   const std::string* type = node_type(node);
   if (type == nullptr) throw_unexpected_key_part_type("undefined");
@@ -82,6 +76,18 @@ KeyPart key_part_from_json(std::string_view text) {
   return key_part_from_json_value(parse_json(text));
 }
 
-Key key_from_json(std::string_view text) { return key_from_json_value(parse_json(text)); }
-
 }  // namespace openkv::codec
+
+namespace openkv {
+
+std::string key_to_json(const Key& key) {
+  std::string out;
+  codec::write_key_json(out, key);
+  return out;
+}
+
+Key key_from_json(std::string_view text) {
+  return codec::key_from_json_value(codec::parse_json(text));
+}
+
+}  // namespace openkv

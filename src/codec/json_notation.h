@@ -5,6 +5,9 @@
 // {"key":[…],"value":…,"versionstamp":…}. OpenKV uses it wherever it prints
 // or reads keys, values or entries as JSON, so its text must be exactly what
 // the package writes (06 §1) and anything the package writes must read back.
+// The whole-text functions are the public API (openkv/json.h); this header
+// adds the pieces the CLI, server and C API build on: single key parts,
+// appending to a buffer, and reading from an already parsed JsonValue.
 //
 // Writing fails only for values the notation cannot hold (06 §3.13): cycles
 // and Float16Array. Reading validates every node (06 §4.6 D4). All failures
@@ -20,19 +23,27 @@
 
 #include "codec/json_text.h"
 #include "openkv/entry.h"
+#include "openkv/json.h"
 #include "openkv/key.h"
 #include "openkv/value.h"
 
 namespace openkv::codec {
 
+using openkv::entry_from_json;
+using openkv::entry_maybe_from_json;
+using openkv::entry_maybe_to_json;
+using openkv::entry_to_json;
+using openkv::key_from_json;
+using openkv::key_to_json;
+using openkv::value_from_json;
+using openkv::value_to_json;
+
 // ---- Keys (06 §2): a JSON array of key-part nodes ----
 
 std::string key_part_to_json(const KeyPart& part);
-std::string key_to_json(const Key& key);
 void write_key_json(std::string& out, const Key& key);
 
 KeyPart key_part_from_json(std::string_view text);
-Key key_from_json(std::string_view text);
 KeyPart key_part_from_json_value(const JsonValue& node);
 Key key_from_json_value(const JsonValue& json);
 
@@ -40,25 +51,14 @@ Key key_from_json_value(const JsonValue& json);
 
 // A top-level Value::bytes() is a Uint8Array node and a top-level KvU64 a
 // KvU64 node, as the stored encodings VE_BYTES and VE_LE64 are exported.
-std::string value_to_json(const Value& value);
 void write_value_json(std::string& out, const Value& value);
 
-// The inverse; a top-level Uint8Array node gives Value::bytes(), a top-level
-// KvU64 node a KvU64 Value (06 §4.1), so the result picks its own encoding.
-Value value_from_json(std::string_view text);
+// A top-level Uint8Array node gives Value::bytes(), a top-level KvU64 node a
+// KvU64 Value (06 §4.1), so the result picks its own encoding.
 Value value_from_json_value(const JsonValue& node);
 
-// ---- Entries and "maybe" entries (06 §5) ----
-
-std::string entry_to_json(const Entry& entry);
-// A missing value or versionstamp is written as a bare null.
-std::string entry_maybe_to_json(const EntryMaybe& entry);
-
-// The versionstamp must be 20 hex characters (the package copies any text;
-// a Versionstamp cannot hold other forms).
-Entry entry_from_json(std::string_view text);
-// "value":null and "versionstamp":null read back as nullopt.
-EntryMaybe entry_maybe_from_json(std::string_view text);
+// Entries (06 §5): the versionstamp must be 20 hex characters (the package
+// copies any text; a Versionstamp cannot hold other forms).
 
 }  // namespace openkv::codec
 

@@ -586,14 +586,20 @@ class ValueReader {
 
 void write_value_json(std::string& out, const Value& value) { ValueWriter(out).write(value); }
 
+Value value_from_json_value(const JsonValue& node) { return ValueReader().read(node, true); }
+
+}  // namespace openkv::codec
+
+namespace openkv {
+
 std::string value_to_json(const Value& value) {
   std::string out;
-  write_value_json(out, value);
+  codec::write_value_json(out, value);
   return out;
 }
 
-Value value_from_json_value(const JsonValue& node) { return ValueReader().read(node, true); }
+Value value_from_json(std::string_view text) {
+  return codec::value_from_json_value(codec::parse_json(text));
+}
 
-Value value_from_json(std::string_view text) { return value_from_json_value(parse_json(text)); }
-
-}  // namespace openkv::codec
+}  // namespace openkv
