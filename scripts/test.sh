@@ -8,6 +8,7 @@
 #   OPENKV_TEST_PG_URL a PostgreSQL server for the PostgreSQL tests; when unset
 #                     a throwaway cluster is started (scripts/pg-test-cluster.sh)
 #                     and exactly that cluster is stopped on exit
+# The build treats compiler warnings as errors (OPENKV_WERROR).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="${OPENKV_BUILD_DIR:-$ROOT/build}"
@@ -18,7 +19,8 @@ export OPENKV_PEERS="$(cd "$OPENKV_PEERS" && pwd)"
 "$ROOT/scripts/install-deps.sh" --peers "$OPENKV_PEERS"
 
 SANITIZE=OFF; [[ "${OPENKV_SANITIZE:-0}" == 1 ]] && SANITIZE=ON
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPENKV_SANITIZE=$SANITIZE >/dev/null
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPENKV_SANITIZE=$SANITIZE \
+  -DOPENKV_WERROR=ON >/dev/null
 ninja -C "$BUILD" -j"$(nproc)"
 
 export OPENKV_BIN="$BUILD/bin/openkv"
