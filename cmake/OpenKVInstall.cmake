@@ -33,6 +33,14 @@ openkv_install_export(OpenKVRemoteTargets
   openkv_storage_remote openkv_protocol openkv_server_proto)
 openkv_install_export(OpenKVPostgresTargets openkv_storage_postgres)
 install(TARGETS openkv_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Install-with-strip (cpack, `cmake --install --strip`) strips executables
+# and shared libraries only; without this the archives would carry their
+# debug info (about 90 MB) into the package.
+install(CODE "
+  if(CMAKE_INSTALL_DO_STRIP)
+    file(GLOB archives \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/libopenkv*.a\")
+    execute_process(COMMAND ${CMAKE_STRIP} --strip-debug \${archives} COMMAND_ERROR_IS_FATAL ANY)
+  endif()")
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/OpenKVConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/OpenKVConfig.cmake

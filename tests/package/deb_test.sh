@@ -32,6 +32,8 @@ for path in ./usr/bin/openkv ./usr/include/openkv/openkv.h ./usr/include/openkv/
 done
 check "the package holds libopenkv_c.so.0" 1 "$(grep -c ' ./usr/lib/.*libopenkv_c.so.0 -> ' <<<"$files")"
 check "the CLI is stripped" 0 "$(readelf -S "$OPENKV" | grep -c '\.debug_info')"
+ARCHIVE="$(find "$DIR/root" -name libopenkv.a)"
+check "the archives carry no debug info" 0 "$(readelf -S "$ARCHIVE" | grep -c '\.debug_info')"
 
 run set --path "$DIR/kv.sqlite3" '["from","deb"]' '"installed"'
 check "the packaged CLI sets" 0 "$CODE"
