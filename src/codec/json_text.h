@@ -34,12 +34,14 @@ class JsonValue {
   using Array = std::vector<JsonValue>;
   using Object = std::vector<JsonMember>;  // document order, duplicates kept
 
-  JsonValue() = default;  // null
-  explicit JsonValue(bool b) : v_(b) {}
-  explicit JsonValue(double d) : v_(d) {}
-  explicit JsonValue(std::string s) : v_(std::move(s)) {}
-  explicit JsonValue(Array a) : v_(std::move(a)) {}
-  explicit JsonValue(Object o) : v_(std::move(o)) {}
+  // Defined below JsonMember: building the variant needs every alternative
+  // complete (Clang with libstdc++ insists; GCC instantiates later).
+  JsonValue();  // null
+  explicit JsonValue(bool b);
+  explicit JsonValue(double d);
+  explicit JsonValue(std::string s);
+  explicit JsonValue(Array a);
+  explicit JsonValue(Object o);
 
   Kind kind() const { return static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::kNull; }
@@ -61,6 +63,13 @@ struct JsonMember {
   std::string name;
   JsonValue value;
 };
+
+inline JsonValue::JsonValue() = default;
+inline JsonValue::JsonValue(bool b) : v_(b) {}
+inline JsonValue::JsonValue(double d) : v_(d) {}
+inline JsonValue::JsonValue(std::string s) : v_(std::move(s)) {}
+inline JsonValue::JsonValue(Array a) : v_(std::move(a)) {}
+inline JsonValue::JsonValue(Object o) : v_(std::move(o)) {}
 
 // Parses one JSON text (white space around it allowed). Strings become WTF-8;
 // WTF-8 is also accepted in the text itself.
