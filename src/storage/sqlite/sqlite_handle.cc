@@ -114,10 +114,16 @@ void Connection::exec(const char* sql) {
   if (rc != SQLITE_OK) throw_sqlite_error(db_, rc);
 }
 
-StatementRef Connection::prepare(const char* sql) {
+void Connection::run(const char* sql) {
+  auto s = prepare(sql);
+  while (s->step()) {
+  }
+}
+
+StatementRef Connection::prepare(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) {
-    it = cache_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+    it = cache_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
   }
   return StatementRef(*it->second);
 }
@@ -126,18 +132,23 @@ bool Connection::is_read_only() const { return sqlite3_db_readonly(db_, "main") 
 
 bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
-Transaction::Transaction(Connection& c, const char* begin) : c_(c) { c_.exec(begin); }
+Transaction::Transaction(Connection& c, const char* begin) : c_(c) { c_.run(begin); }
 
 Transaction::~Transaction() {
   // SQLite may already have rolled back on its own after an I/O error; an
   // explicit ROLLBACK would then fail, so only issue it while one is open.
   if (open_ && c_.in_transaction()) {
-    sqlite3_exec(c_.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+    try {
+      c_.run("ROLLBACK");
+    } catch (const std::exception&) {
+      // Nothing more can be done from a destructor; SQLite rolls back the
+      // transaction at the latest when the connection closes.
+    }
   }
 }
 
 void Transaction::commit() {
-  c_.exec("COMMIT");
+  c_.run("COMMIT");
   open_ = false;
 }
 

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -86,10 +87,14 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs one or more statements that return no rows.
+  // Runs one or more statements that return no rows, parsing them each
+  // time: for one-off work (pragmas, migrations).
   void exec(const char* sql);
-  // Runs `sql` (cached after the first use) and hands it out for binding.
-  StatementRef prepare(const char* sql);
+  // Runs the single statement `sql` to completion, prepared once and cached
+  // (transaction control on every commit must not be re-parsed).
+  void run(const char* sql);
+  // Prepares `sql` (cached after the first use) and hands it out for binding.
+  StatementRef prepare(std::string_view sql);
 
   // True when SQLite opened the file read-only (even if read-write was
   // asked for, e.g. because the file is not writable).
@@ -98,12 +103,19 @@ class Connection {
   sqlite3* raw() const { return db_; }
 
  private:
+  // Looked up by string_view, so a cache hit allocates nothing.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> cache_;
 };
 
 // A transaction that rolls back unless committed. `begin` is the statement
-// that starts it ("BEGIN" for reads, "BEGIN IMMEDIATE" for writes).
+// that starts it ("BEGIN" for reads, "BEGIN IMMEDIATE" for writes). Every
+// statement it issues is prepared once per connection (Connection::run).
 class Transaction {
  public:
   Transaction(Connection& c, const char* begin);
