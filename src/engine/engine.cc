@@ -96,38 +96,64 @@ class Engine::Impl {
     return *backend_;
   }
 
-  void atomic_write(core::AtomicWrite write, storage::CommitCallback done) {
-    check_open();
+  // What the engine must know of a write after it committed. The write is
+  // moved into the backend, so its keys are kept apart.
+  struct Footprint {
+    std::vector<std::pair<core::MutationType, core::Bytes>> keys;
     std::optional<int64_t> earliest_expiry;
+    bool enqueues = false;
+  };
+
+  static Footprint footprint_of(const core::AtomicWrite& write) {
+    Footprint f;
+    f.keys.reserve(write.mutations.size());
     for (const auto& m : write.mutations) {
-      if (m.expire_at_ms && (!earliest_expiry || *m.expire_at_ms < *earliest_expiry)) {
-        earliest_expiry = m.expire_at_ms;
+      f.keys.emplace_back(m.type, m.key);
+      if (m.expire_at_ms && (!f.earliest_expiry || *m.expire_at_ms < *f.earliest_expiry)) {
+        f.earliest_expiry = m.expire_at_ms;
       }
     }
-    // The write is moved into the backend, but its keys are needed after the
-    // commit to notify watchers.
-    std::vector<std::pair<core::MutationType, core::Bytes>> keys_only;
-    keys_only.reserve(write.mutations.size());
-    for (const auto& m : write.mutations) keys_only.emplace_back(m.type, m.key);
-    const bool enqueues = !write.enqueues.empty();
+    f.enqueues = !write.enqueues.empty();
+    return f;
+  }
 
-    backend_->atomic_write(
-        std::move(write), now_ms(),
-        [this, keys_only = std::move(keys_only), earliest_expiry, enqueues, done = std::move(done)](
-            core::CommitResult result, std::exception_ptr error) {
-          if (!error && result.ok) {
-            std::vector<core::Bytes> written;
-            written.reserve(keys_only.size());
-            for (const auto& [type, key] : keys_only) {
-              written.push_back(written_key(type, key, result.versionstamp));
-            }
-            watch_hub_.mark_dirty(written);
-            if (earliest_expiry) arm_sweep(*earliest_expiry);
-            if (enqueues) queue_.notify_enqueued();
-            wake();
-          }
-          done(std::move(result), error);
-        });
+  // Tells watchers, the sweeper and the queue about a successful commit.
+  // The background thread is woken only when the commit gave it work: waking
+  // it on every commit would cost a thread switch per commit.
+  void committed(const Footprint& f, const core::CommitResult& result) {
+    if (!result.ok) return;
+    bool work = false;
+    if (!watch_hub_.empty()) {
+      std::vector<core::Bytes> written;
+      written.reserve(f.keys.size());
+      for (const auto& [type, key] : f.keys) {
+        written.push_back(written_key(type, key, result.versionstamp));
+      }
+      work = watch_hub_.mark_dirty(written);
+    }
+    if (f.earliest_expiry) work = arm_sweep(*f.earliest_expiry) || work;
+    if (f.enqueues) queue_.notify_enqueued();
+    if (work) wake();
+  }
+
+  void atomic_write(core::AtomicWrite write, storage::CommitCallback done) {
+    check_open();
+    Footprint f = footprint_of(write);
+    backend_->atomic_write(std::move(write), now_ms(),
+                           [this, f = std::move(f), done = std::move(done)](
+                               core::CommitResult result, std::exception_ptr error) {
+                             if (!error) committed(f, result);
+                             done(std::move(result), error);
+                           });
+  }
+
+  // Blocking, and on the calling thread where the backend allows it.
+  core::CommitResult commit(core::AtomicWrite write) {
+    check_open();
+    Footprint f = footprint_of(write);
+    core::CommitResult result = backend_->commit(std::move(write), now_ms());
+    committed(f, result);
+    return result;
   }
 
   core::CommitResult streamed_write(storage::StreamedWrite write) {
@@ -208,9 +234,13 @@ class Engine::Impl {
     cv_.notify_all();
   }
 
-  void arm_sweep(int64_t at_ms) {
+  // Returns true when the next sweep moved earlier (the background thread
+  // must then recompute how long it sleeps).
+  bool arm_sweep(int64_t at_ms) {
     std::lock_guard<std::mutex> lock(mu_);
-    if (at_ms < next_sweep_ms_) next_sweep_ms_ = at_ms;
+    if (at_ms >= next_sweep_ms_) return false;
+    next_sweep_ms_ = at_ms;
+    return true;
   }
 
   void run() {
@@ -340,8 +370,7 @@ void Engine::atomic_write(core::AtomicWrite write, storage::CommitCallback done)
 }
 
 core::CommitResult Engine::atomic_write_and_wait(core::AtomicWrite write) {
-  return storage::wait_for_commit(
-      [&](storage::CommitCallback done) { atomic_write(std::move(write), std::move(done)); });
+  return impl_->commit(std::move(write));
 }
 
 core::CommitResult Engine::streamed_write(storage::StreamedWrite write) {

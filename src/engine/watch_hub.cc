@@ -70,17 +70,20 @@ void WatchHub::remove(const std::shared_ptr<Watch>& watch) {
   std::erase(watches_, watch);
 }
 
-void WatchHub::mark_dirty(const std::vector<core::Bytes>& written_keys) {
+bool WatchHub::mark_dirty(const std::vector<core::Bytes>& written_keys) {
   std::lock_guard<std::mutex> lock(mu_);
+  bool newly_dirty = false;
   for (auto& watch : watches_) {
     if (watch->dirty) continue;
     for (const auto& key : watch->keys) {
       if (std::find(written_keys.begin(), written_keys.end(), key) != written_keys.end()) {
         watch->dirty = true;
+        newly_dirty = true;
         break;
       }
     }
   }
+  return newly_dirty;
 }
 
 void WatchHub::mark_all_dirty() {

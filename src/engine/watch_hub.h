@@ -36,7 +36,9 @@ class WatchHub {
 
   std::unique_ptr<WatchHandle> add(std::vector<core::Bytes> keys, WatchCallback on_change,
                                    WatchEndCallback on_end, WatchMode mode);
-  void mark_dirty(const std::vector<core::Bytes>& written_keys);
+  // Marks the watches of any of `written_keys` dirty. Returns true when one
+  // of them was not dirty before, i.e. when a dispatch has new work.
+  bool mark_dirty(const std::vector<core::Bytes>& written_keys);
   void mark_all_dirty();
   bool has_dirty();
   size_t size();  // watches registered and not cancelled or ended

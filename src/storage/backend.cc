@@ -112,10 +112,13 @@ core::CommitResult wait_for_commit(const std::function<void(CommitCallback)>& su
   return future.get();
 }
 
+core::CommitResult Backend::commit(core::AtomicWrite write, int64_t now_ms) {
+  return wait_for_commit(
+      [&](CommitCallback done) { atomic_write(std::move(write), now_ms, std::move(done)); });
+}
+
 core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write, int64_t now_ms) {
-  return wait_for_commit([&](CommitCallback done) {
-    backend.atomic_write(std::move(write), now_ms, std::move(done));
-  });
+  return backend.commit(std::move(write), now_ms);
 }
 
 }  // namespace openkv::storage

@@ -98,6 +98,12 @@ class Backend {
   // should not wait on anything slow.
   virtual core::CommitResult streamed_write(StreamedWrite write, int64_t now_ms);
 
+  // The same write, blocking: returns once the commit is durable (or its
+  // checks failed), throws its error otherwise. The default waits for
+  // atomic_write's callback; a backend that can commit on the calling thread
+  // (SQLite) overrides it to spare the two thread switches per commit.
+  virtual core::CommitResult commit(core::AtomicWrite write, int64_t now_ms);
+
   // Deletes every row with 0 <= expiration_ms <= now_ms; if any was deleted
   // bumps the version by exactly 1.
   virtual SweepResult sweep_expired(int64_t now_ms) = 0;
@@ -183,7 +189,7 @@ class Backend {
 // error. The one bridge from the callback API to a blocking call.
 core::CommitResult wait_for_commit(const std::function<void(CommitCallback)>& submit);
 
-// wait_for_commit over Backend::atomic_write.
+// backend.commit(write, now_ms), for call sites holding a Backend&.
 core::CommitResult commit_and_wait(Backend& backend, core::AtomicWrite write, int64_t now_ms);
 
 }  // namespace openkv::storage

@@ -3,8 +3,6 @@
 #include "storage/sqlite/sqlite_backend.h"
 
 #include <algorithm>
-#include <functional>
-#include <future>
 #include <utility>
 
 #include "openkv/errors.h"
@@ -17,10 +15,13 @@ namespace {
 
 constexpr const char* kMemoryPath = ":memory:";
 
+// One commit. Its outcome goes to `done` (a submitted commit) or stays in
+// the job for the caller that ran it (a blocking commit).
 class AtomicWriteJob : public WriteJob {
  public:
-  AtomicWriteJob(core::AtomicWrite write, int64_t now_ms, CommitCallback done, WriterRandom& random)
-      : write_(std::move(write)), now_ms_(now_ms), done_(std::move(done)), random_(random) {}
+  AtomicWriteJob(core::AtomicWrite write, int64_t now_ms, WriterRandom& random,
+                 CommitCallback done = nullptr)
+      : write_(std::move(write)), now_ms_(now_ms), random_(random), done_(std::move(done)) {}
 
   bool apply(Connection& c) override {
     result_ = apply_atomic_write(c, write_, now_ms_, random_);
@@ -28,52 +29,46 @@ class AtomicWriteJob : public WriteJob {
   }
 
   void finish(std::exception_ptr error) override {
-    done_(error ? core::CommitResult{} : std::move(result_), error);
+    error_ = error;
+    if (done_) done_(error ? core::CommitResult{} : std::move(result_), error);
+  }
+
+  // The outcome after CommitWriter::run(): returns the result or rethrows.
+  core::CommitResult take() {
+    if (error_) std::rethrow_exception(error_);
+    return std::move(result_);
   }
 
  private:
   core::AtomicWrite write_;
   int64_t now_ms_;
-  CommitCallback done_;
   WriterRandom& random_;
+  CommitCallback done_;
   core::CommitResult result_;
+  std::exception_ptr error_;
 };
 
-// Runs `body` on the writer thread as one job of a group transaction and
-// hands its result to the caller, who waits for it: the backend's writes
-// other than commits (sweeps, queue moves) serialise with commits this way.
-template <typename T>
-class CallJob : public WriteJob {
- public:
-  explicit CallJob(std::function<T(Connection&)> body) : body_(std::move(body)) {}
-
-  std::future<T> future() { return promise_.get_future(); }
-
-  bool apply(Connection& c) override {
-    result_ = body_(c);  // overwrites a result of an earlier, aborted run
-    return true;
-  }
-
-  void finish(std::exception_ptr error) override {
-    if (error) {
-      promise_.set_exception(error);
-    } else {
-      promise_.set_value(std::move(result_));
+// Runs `body` as one job of a group transaction, led from the calling thread
+// when no other write is in progress: the backend's writes other than
+// commits (sweeps, queue moves) serialise with commits this way.
+template <typename T, typename Body>
+T call_on_writer(CommitWriter& writer, Body body) {
+  class CallJob : public WriteJob {
+   public:
+    explicit CallJob(Body& body) : body_(body) {}
+    bool apply(Connection& c) override {
+      result_ = body_(c);  // overwrites a result of an earlier, aborted run
+      return true;
     }
-  }
-
- private:
-  std::function<T(Connection&)> body_;
-  std::promise<T> promise_;
-  T result_{};
-};
-
-template <typename T>
-T call_on_writer(CommitWriter& writer, std::function<T(Connection&)> body) {
-  auto job = std::make_unique<CallJob<T>>(std::move(body));
-  std::future<T> result = job->future();
-  writer.submit(std::move(job));
-  return result.get();
+    void finish(std::exception_ptr error) override { error_ = error; }
+    Body& body_;
+    T result_{};
+    std::exception_ptr error_;
+  };
+  CallJob job(body);
+  writer.run(job);
+  if (job.error_) std::rethrow_exception(job.error_);
+  return std::move(job.result_);
 }
 
 std::mt19937_64 seeded_engine(std::optional<uint64_t> seed) {
@@ -166,7 +161,14 @@ core::ReadResult SqliteBackend::snapshot_read(const std::vector<core::ReadRange>
 void SqliteBackend::atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) {
   check_open();
   writer_->submit(
-      std::make_unique<AtomicWriteJob>(std::move(write), now_ms, std::move(done), *random_));
+      std::make_unique<AtomicWriteJob>(std::move(write), now_ms, *random_, std::move(done)));
+}
+
+core::CommitResult SqliteBackend::commit(core::AtomicWrite write, int64_t now_ms) {
+  check_open();
+  AtomicWriteJob job(std::move(write), now_ms, *random_);
+  writer_->run(job);
+  return job.take();
 }
 
 core::CommitResult SqliteBackend::streamed_write(StreamedWrite write, int64_t now_ms) {

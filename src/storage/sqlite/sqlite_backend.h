@@ -3,9 +3,10 @@
 // SqliteBackend stores data in Deno KV's SQLite format (spec 03), so Deno,
 // denokv and @deno/kv open its files and it opens theirs.
 //
-// Structure: one CommitWriter thread owns the write connection and group-
-// commits queued writes (and sweeps); reads lease a connection from a pool of
-// read-only connections, which WAL lets run beside the writer. A ":memory:"
+// Structure: a CommitWriter owns the write connection and group-commits
+// writes (and sweeps, queue moves) on the thread of whichever caller leads
+// the group; reads run on the calling thread too, on a connection leased from
+// a pool of read-only connections, which WAL lets run beside the writer. A ":memory:"
 // database is private to one connection, so there the writer and the readers
 // share a pool of that single connection (see ConnectionPool).
 //
@@ -16,7 +17,8 @@
 // replica file (kv is a view) is opened read-only.
 //
 // Thread-safety: every method may be called from any thread (Backend
-// contract). Commit callbacks run on the writer thread.
+// contract). Callbacks of atomic_write run on the thread that led the
+// write's group: the writer's background thread or another writing caller.
 #ifndef OPENKV_STORAGE_SQLITE_SQLITE_BACKEND_H_
 #define OPENKV_STORAGE_SQLITE_SQLITE_BACKEND_H_
 
@@ -56,6 +58,9 @@ class SqliteBackend : public Backend {
                                  int64_t now_ms) override;
   void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) override;
   core::CommitResult streamed_write(StreamedWrite write, int64_t now_ms) override;
+  // Commits on the calling thread unless another write leads (then it joins
+  // that group): no thread handoff for a lone writer.
+  core::CommitResult commit(core::AtomicWrite write, int64_t now_ms) override;
   SweepResult sweep_expired(int64_t now_ms) override;
   std::optional<int64_t> next_expiration() override;
   Versionstamp current_version() override;

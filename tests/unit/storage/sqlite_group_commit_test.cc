@@ -70,8 +70,8 @@ TEST(SqliteGroupCommit, FailingWritesInAGroupDoNotAffectNeighbours) {
   SqliteBackend backend(o);
   commit_and_wait(backend, set_write("s", {b("\xff\x0f\x22\x01x"), core::Encoding::kV8}), kNow);
 
-  // Hold the writer thread inside a callback so the next writes queue up and
-  // are taken as one group.
+  // Hold the thread that leads submitted writes inside a callback so the
+  // next writes queue up and are taken as one group.
   std::promise<void> entered;
   std::promise<void> release;
   backend.atomic_write(set_write("gate", le64(0)), kNow,
@@ -128,10 +128,11 @@ TEST(SqliteGroupCommit, FailingWritesInAGroupDoNotAffectNeighbours) {
 
   backend.close();
   CommitWriter::Stats after = backend.writer_stats();
-  // The gate's own group is counted once its callback returns, after
-  // `before` was taken; the four writes behind it made one more group.
-  EXPECT_EQ(after.jobs - before.jobs, 1u + 4u);
-  EXPECT_EQ(after.transactions - before.transactions, 1u + 1u);
+  // The gate's group was counted before its callback ran; the four writes
+  // queued behind it made exactly one more group.
+  EXPECT_EQ(after.jobs - before.jobs, 4u);
+  EXPECT_EQ(after.transactions - before.transactions, 1u);
+  EXPECT_GE(after.largest_group, 4u);
 }
 
 TEST(SqliteGroupCommit, ConcurrentWritersEachGetTheirOwnIncreasingVersionstamp) {
@@ -176,6 +177,87 @@ TEST(SqliteGroupCommit, ConcurrentWritersEachGetTheirOwnIncreasingVersionstamp) 
       kThreads * kCommits, kThreads, seconds, static_cast<unsigned long long>(s.transactions),
       static_cast<double>(s.jobs) / static_cast<double>(s.transactions));
   EXPECT_LT(s.transactions, s.jobs);  // commits were grouped
+}
+
+// A job that records the thread it was applied on.
+class ThreadJob : public WriteJob {
+ public:
+  bool apply(Connection& c) override {
+    c.run("CREATE TABLE IF NOT EXISTS t (x)");
+    applied_on = std::this_thread::get_id();
+    return true;
+  }
+  void finish(std::exception_ptr e) override { error = e; }
+  std::thread::id applied_on;
+  std::exception_ptr error;
+};
+
+TEST(SqliteGroupCommit, LoneBlockingWriterCommitsOnItsOwnThread) {
+  TempDir dir;
+  std::vector<std::unique_ptr<Connection>> connections;
+  connections.push_back(
+      std::make_unique<Connection>(dir.file("kv.sqlite3"), Connection::Mode::kReadWrite));
+  CommitWriter writer(std::make_shared<ConnectionPool>(std::move(connections)));
+  for (int i = 0; i < 3; ++i) {
+    ThreadJob job;
+    writer.run(job);
+    EXPECT_FALSE(job.error);
+    EXPECT_EQ(job.applied_on, std::this_thread::get_id());
+  }
+  EXPECT_EQ(writer.stats().transactions, 3u);
+  EXPECT_EQ(writer.stats().largest_group, 1u);
+}
+
+// Many blocking writers at once: they are taken in groups (fewer
+// transactions than commits), and every commit still counts exactly once
+// with its own versionstamp.
+TEST(SqliteGroupCommit, ManyConcurrentWritersAreGroupedAndExact) {
+  TempDir dir;
+  SqliteBackend::Options o;
+  o.path = dir.file("kv.sqlite3");
+  SqliteBackend backend(o);
+  constexpr int kThreads = 64;
+  constexpr int kCommits = 10;
+  std::vector<std::vector<Versionstamp>> stamps(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCommits; ++i) {
+        core::AtomicWrite w = set_write("t" + std::to_string(t), le64(static_cast<uint64_t>(i)));
+        core::Mutation m;
+        m.key = b("counter");
+        m.type = core::MutationType::kSum;
+        m.value = le64(1);
+        w.mutations.push_back(m);
+        core::CommitResult r = backend.commit(w, kNow);
+        EXPECT_TRUE(r.ok);
+        stamps[t].push_back(r.versionstamp);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+
+  std::set<Versionstamp> all;
+  for (const auto& mine : stamps) all.insert(mine.begin(), mine.end());
+  EXPECT_EQ(all.size(), size_t{kThreads * kCommits});
+  EXPECT_EQ(backend.current_version(), *all.rbegin());
+  auto r = backend.snapshot_read({core::ReadRange{b("counter"), b("counter\x00"sv), 1, false},
+                                  core::ReadRange{b("t"), b("u"), 1000, false}},
+                                 kNow);
+  ASSERT_EQ(r.ranges[0].size(), 1u);
+  EXPECT_EQ(r.ranges[0][0].value, le64(kThreads * kCommits));
+  ASSERT_EQ(r.ranges[1].size(), size_t{kThreads});
+  for (const auto& e : r.ranges[1]) EXPECT_EQ(e.value, le64(kCommits - 1));
+
+  CommitWriter::Stats s = backend.writer_stats();
+  std::printf(
+      "[ group commit ] %d blocking commits from %d threads: %llu transactions, "
+      "largest group %llu\n",
+      kThreads * kCommits, kThreads, static_cast<unsigned long long>(s.transactions),
+      static_cast<unsigned long long>(s.largest_group));
+  EXPECT_EQ(s.jobs, uint64_t{kThreads * kCommits});
+  EXPECT_LT(s.transactions, s.jobs);
+  EXPECT_GT(s.largest_group, 1u);
 }
 
 // Two handles on one file behave like two processes: each bumps the version
