@@ -1,9 +1,10 @@
 // Copyright (c) OpenKV authors.
 //
-// The baseline workload of spec 05 §9.1 through OpenKV's public API, phase
-// for phase the same as workload.js does on Deno: one thread, sequential
-// operations, durable commits (synchronous=FULL, as Deno). Prints one JSON
-// object of ops/s per phase. Usage: bench_workload FILE
+// The benchmark workload through OpenKV's public API, phase for phase the
+// same as workload.mjs does on Deno: the baseline of spec 05 §9.1 (one
+// thread, sequential operations), then kConcurrent commits split over 1, 8
+// and 64 writer threads. Durable commits (synchronous=FULL, as Deno).
+// Prints one JSON object of ops/s per phase. Usage: bench_workload FILE
 #include <openkv/openkv.h>
 
 #include <chrono>
@@ -11,12 +12,16 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace {
 
 constexpr int kN = 20000;
 constexpr int kAtomic = 2000;
 constexpr int kSum = 5000;
+constexpr int kConcurrent = 2048;  // divisible by every writer count
+constexpr int kWriters[] = {1, 8, 64};
 
 double ops_per_second(int count, const std::function<void()>& body) {
   auto start = std::chrono::steady_clock::now();
@@ -73,7 +78,26 @@ int main(int argc, char** argv) {
     for (int i = 0; i < kSum; ++i) db->atomic().sum({"counter"}, 1).commit();
     require(db->get({"counter"}).value->as_u64().value == kSum, "sum");
   });
-  std::printf("{\"set\":%.0f,\"get\":%.0f,\"list\":%.0f,\"check_set\":%.0f,\"sum\":%.0f}\n", set,
-              get, list, check_set, sum);
+  std::printf("{\"set\":%.0f,\"get\":%.0f,\"list\":%.0f,\"check_set\":%.0f,\"sum\":%.0f", set, get,
+              list, check_set, sum);
+  for (int writers : kWriters) {
+    double rate = ops_per_second(kConcurrent, [&] {
+      std::vector<std::thread> threads;
+      for (int w = 0; w < writers; ++w) {
+        threads.emplace_back([&, w] {
+          for (int i = 0; i < kConcurrent / writers; ++i) {
+            db->set({"w", writers, w, i}, Value::make_object({{"i", i}, {"s", s}}));
+          }
+        });
+      }
+      for (auto& t : threads) t.join();
+      int n = 0;
+      auto it = db->list(openkv::ListSelector::with_prefix({"w", writers}));
+      while (it.next()) ++n;
+      require(n == kConcurrent, "writers");
+    });
+    std::printf(",\"writers_%d\":%.0f", writers, rate);
+  }
+  std::printf("}\n");
   return 0;
 }

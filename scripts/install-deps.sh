@@ -2,14 +2,18 @@
 # Installs everything OpenKV needs on a fresh Debian 12 machine: the build
 # toolchain and libraries (Debian packages) and, with --peers DIR, the pinned
 # JavaScript peers the interop tests run against (npm: deno@2.9.6,
-# @deno/kv@0.14.0). Safe to run again: it only installs what is missing.
+# @deno/kv@0.14.0); with --bench also what bench/compare.sh needs beyond the
+# build (gnuplot for its chart; not needed by CI). Safe to run again: it only
+# installs what is missing.
 set -euo pipefail
 
 PEERS_DIR=""
+BENCH=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --peers) PEERS_DIR="$2"; shift 2 ;;
-    *) echo "usage: $0 [--peers DIR]" >&2; exit 2 ;;
+    --bench) BENCH=1; shift ;;
+    *) echo "usage: $0 [--peers DIR] [--bench]" >&2; exit 2 ;;
   esac
 done
 
@@ -23,6 +27,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
 )
+BENCH_PACKAGES=(gnuplot-nox)
+[[ $BENCH -eq 1 ]] && PACKAGES+=("${BENCH_PACKAGES[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
