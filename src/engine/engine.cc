@@ -123,7 +123,7 @@ class Engine::Impl {
   void committed(const Footprint& f, const core::CommitResult& result) {
     if (!result.ok) return;
     bool work = false;
-    if (!watch_hub_.empty()) {
+    if (watch_hub_.size() != 0) {
       std::vector<core::Bytes> written;
       written.reserve(f.keys.size());
       for (const auto& [type, key] : f.keys) {

@@ -3,7 +3,6 @@
 #include "storage/postgres/postgres_backend.h"
 
 #include <algorithm>
-#include <future>
 #include <utility>
 
 #include "openkv/errors.h"
@@ -13,57 +12,6 @@
 #include "storage/postgres/pg_writes.h"
 
 namespace openkv::storage::postgres {
-namespace {
-
-class AtomicWriteJob : public WriteJob {
- public:
-  AtomicWriteJob(core::AtomicWrite write, int64_t now_ms, CommitCallback done)
-      : write_(std::move(write)), now_ms_(now_ms), done_(std::move(done)) {}
-
-  bool apply(Connection& c) override {
-    result_ = apply_atomic_write(c, write_, now_ms_);
-    return result_.ok;
-  }
-
-  void finish(std::exception_ptr error) override {
-    done_(error ? core::CommitResult{} : std::move(result_), error);
-  }
-
- private:
-  core::AtomicWrite write_;
-  int64_t now_ms_;
-  CommitCallback done_;
-  core::CommitResult result_;
-};
-
-// A sweep as a job of a group transaction: it holds the version row like a
-// commit, so its version bump is ordered with theirs.
-class SweepJob : public WriteJob {
- public:
-  explicit SweepJob(int64_t now_ms) : now_ms_(now_ms) {}
-
-  std::future<SweepResult> future() { return promise_.get_future(); }
-
-  bool apply(Connection& c) override {
-    result_ = sweep_expired_rows(c, now_ms_);
-    return true;
-  }
-
-  void finish(std::exception_ptr error) override {
-    if (error) {
-      promise_.set_exception(error);
-    } else {
-      promise_.set_value(std::move(result_));
-    }
-  }
-
- private:
-  int64_t now_ms_;
-  std::promise<SweepResult> promise_;
-  SweepResult result_;
-};
-
-}  // namespace
 
 PostgresBackend::PostgresBackend(Options options) : read_only_(options.read_only) {
   {
@@ -71,7 +19,7 @@ PostgresBackend::PostgresBackend(Options options) : read_only_(options.read_only
     schema_version_ = migrate_schema(c);
   }
   pool_ = std::make_unique<ConnectionPool>(options.url, std::max(1, options.reader_connections));
-  writer_ = std::make_unique<CommitWriter>(options.url);
+  writer_ = make_commit_writer(options.url);
 }
 
 PostgresBackend::~PostgresBackend() {
@@ -109,7 +57,19 @@ void PostgresBackend::atomic_write(core::AtomicWrite write, int64_t now_ms, Comm
                                    ErrorCode::kReadOnly, "Can not write to a read-only database.")));
     return;
   }
-  writer_->submit(std::make_unique<AtomicWriteJob>(std::move(write), now_ms, std::move(done)));
+  writer_->submit(std::make_unique<CommitJob<Connection>>(
+      [write = std::move(write), now_ms](Connection& c) {
+        return apply_atomic_write(c, write, now_ms);
+      },
+      std::move(done)));
+}
+
+core::CommitResult PostgresBackend::commit(core::AtomicWrite write, int64_t now_ms) {
+  check_writable();
+  CommitJob<Connection> job(
+      [&](Connection& c) { return apply_atomic_write(c, write, now_ms); });
+  writer_->run(job);
+  return job.take();
 }
 
 SweepResult PostgresBackend::sweep_expired(int64_t now_ms) {
@@ -117,10 +77,10 @@ SweepResult PostgresBackend::sweep_expired(int64_t now_ms) {
   // Nothing can be deleted through a read-only handle; reads already hide
   // expired rows.
   if (read_only_) return {};
-  auto job = std::make_unique<SweepJob>(now_ms);
-  std::future<SweepResult> result = job->future();
-  writer_->submit(std::move(job));
-  return result.get();
+  // A sweep holds the version row like a commit, so its version bump is
+  // ordered with theirs.
+  return run_in_group<SweepResult>(
+      *writer_, [now_ms](Connection& c) { return sweep_expired_rows(c, now_ms); });
 }
 
 std::optional<int64_t> PostgresBackend::next_expiration() {

@@ -7,8 +7,8 @@
 // FOR UPDATE SKIP LOCKED, and changes made by other processes show in
 // current_version(), which the engine polls for watches.
 //
-// Structure: one CommitWriter thread group-commits atomic writes and sweeps
-// over its own connection; reads and queue moves lease a connection from a
+// Structure: a CommitWriter group-commits atomic writes and sweeps over its
+// own connection, on the thread of whichever caller leads the group; reads and queue moves lease a connection from a
 // pool, each in a transaction of its own. Opening creates or migrates the
 // schema (Error(kUnsupported) for a newer one) and fails with
 // Error(kUnavailable) when the server cannot be reached. Opened read-only,
@@ -16,7 +16,8 @@
 // refuses every write with Error(kReadOnly).
 //
 // Thread-safety: every method may be called from any thread (Backend
-// contract). Commit callbacks run on the writer thread.
+// contract). Callbacks of atomic_write run on the thread that led the
+// write's group: the writer's background thread or another writing caller.
 #ifndef OPENKV_STORAGE_POSTGRES_POSTGRES_BACKEND_H_
 #define OPENKV_STORAGE_POSTGRES_POSTGRES_BACKEND_H_
 
@@ -48,6 +49,9 @@ class PostgresBackend : public Backend {
   core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
                                  int64_t now_ms) override;
   void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) override;
+  // Leads its own group when no other write is in progress: no thread
+  // handoff for a lone writer.
+  core::CommitResult commit(core::AtomicWrite write, int64_t now_ms) override;
   SweepResult sweep_expired(int64_t now_ms) override;
   std::optional<int64_t> next_expiration() override;
   Versionstamp current_version() override;

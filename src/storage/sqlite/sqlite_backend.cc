@@ -15,62 +15,6 @@ namespace {
 
 constexpr const char* kMemoryPath = ":memory:";
 
-// One commit. Its outcome goes to `done` (a submitted commit) or stays in
-// the job for the caller that ran it (a blocking commit).
-class AtomicWriteJob : public WriteJob {
- public:
-  AtomicWriteJob(core::AtomicWrite write, int64_t now_ms, WriterRandom& random,
-                 CommitCallback done = nullptr)
-      : write_(std::move(write)), now_ms_(now_ms), random_(random), done_(std::move(done)) {}
-
-  bool apply(Connection& c) override {
-    result_ = apply_atomic_write(c, write_, now_ms_, random_);
-    return result_.ok;
-  }
-
-  void finish(std::exception_ptr error) override {
-    error_ = error;
-    if (done_) done_(error ? core::CommitResult{} : std::move(result_), error);
-  }
-
-  // The outcome after CommitWriter::run(): returns the result or rethrows.
-  core::CommitResult take() {
-    if (error_) std::rethrow_exception(error_);
-    return std::move(result_);
-  }
-
- private:
-  core::AtomicWrite write_;
-  int64_t now_ms_;
-  WriterRandom& random_;
-  CommitCallback done_;
-  core::CommitResult result_;
-  std::exception_ptr error_;
-};
-
-// Runs `body` as one job of a group transaction, led from the calling thread
-// when no other write is in progress: the backend's writes other than
-// commits (sweeps, queue moves) serialise with commits this way.
-template <typename T, typename Body>
-T call_on_writer(CommitWriter& writer, Body body) {
-  class CallJob : public WriteJob {
-   public:
-    explicit CallJob(Body& body) : body_(body) {}
-    bool apply(Connection& c) override {
-      result_ = body_(c);  // overwrites a result of an earlier, aborted run
-      return true;
-    }
-    void finish(std::exception_ptr error) override { error_ = error; }
-    Body& body_;
-    T result_{};
-    std::exception_ptr error_;
-  };
-  CallJob job(body);
-  writer.run(job);
-  if (job.error_) std::rethrow_exception(job.error_);
-  return std::move(job.result_);
-}
-
 std::mt19937_64 seeded_engine(std::optional<uint64_t> seed) {
   if (seed) return std::mt19937_64(*seed);
   std::random_device device;
@@ -136,7 +80,7 @@ SqliteBackend::SqliteBackend(Options options) : read_only_(options.read_only) {
 
   random_ = std::make_unique<WriterRandom>(
       WriterRandom{seeded_engine(options.seed), seeded_engine(std::nullopt)});
-  writer_ = std::make_unique<CommitWriter>(write_pool_);
+  writer_ = make_commit_writer(write_pool_);
 }
 
 SqliteBackend::~SqliteBackend() {
@@ -160,13 +104,18 @@ core::ReadResult SqliteBackend::snapshot_read(const std::vector<core::ReadRange>
 
 void SqliteBackend::atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) {
   check_open();
-  writer_->submit(
-      std::make_unique<AtomicWriteJob>(std::move(write), now_ms, *random_, std::move(done)));
+  writer_->submit(std::make_unique<CommitJob<Connection>>(
+      [this, write = std::move(write), now_ms](Connection& c) {
+        return apply_atomic_write(c, write, now_ms, *random_);
+      },
+      std::move(done)));
 }
 
 core::CommitResult SqliteBackend::commit(core::AtomicWrite write, int64_t now_ms) {
   check_open();
-  AtomicWriteJob job(std::move(write), now_ms, *random_);
+  CommitJob<Connection> job([&](Connection& c) {
+    return apply_atomic_write(c, write, now_ms, *random_);
+  });
   writer_->run(job);
   return job.take();
 }
@@ -176,7 +125,7 @@ core::CommitResult SqliteBackend::streamed_write(StreamedWrite write, int64_t no
   // The commit writer re-runs a job when SQLite aborts its group transaction
   // under it; mutations already pulled from `next` cannot be produced again.
   bool started = false;
-  return call_on_writer<core::CommitResult>(*writer_, [&, now_ms](Connection& c) {
+  return run_in_group<core::CommitResult>(*writer_, [&, now_ms](Connection& c) {
     if (std::exchange(started, true)) {
       throw Error(ErrorCode::kIoError, "The storage aborted a streamed write; it was not applied.");
     }
@@ -189,8 +138,7 @@ SweepResult SqliteBackend::sweep_expired(int64_t now_ms) {
   // Nothing can be deleted through a read-only handle; reads already hide
   // expired rows.
   if (read_only_) return {};
-  return call_on_writer<SweepResult>(
-      *writer_, [now_ms](Connection& c) { return sweep_expired_rows(c, now_ms); });
+  return run_in_group<SweepResult>(*writer_, [now_ms](Connection& c) { return sweep_expired_rows(c, now_ms); });
 }
 
 std::optional<int64_t> SqliteBackend::next_expiration() {
@@ -210,14 +158,13 @@ Versionstamp SqliteBackend::current_version() {
 std::vector<DequeuedMessage> SqliteBackend::dequeue_ready(int64_t now_ms, int64_t deadline_ms,
                                                           size_t limit) {
   check_open();
-  return call_on_writer<std::vector<DequeuedMessage>>(
-      *writer_, [=](Connection& c) { return dequeue_ready_rows(c, now_ms, deadline_ms, limit); });
+  return run_in_group<std::vector<DequeuedMessage>>(*writer_, [=](Connection& c) { return dequeue_ready_rows(c, now_ms, deadline_ms, limit); });
 }
 
 QueueSettlement SqliteBackend::finish_message(const RunningLease& lease, DeliveryOutcome outcome,
                                               int64_t now_ms) {
   check_open();
-  return call_on_writer<QueueSettlement>(*writer_, [&](Connection& c) {
+  return run_in_group<QueueSettlement>(*writer_, [&](Connection& c) {
     return finish_running_row(c, lease, outcome, now_ms, *random_);
   });
 }
@@ -225,7 +172,7 @@ QueueSettlement SqliteBackend::finish_message(const RunningLease& lease, Deliver
 void SqliteBackend::extend_deadlines(const std::vector<RunningLease>& leases, int64_t deadline_ms) {
   check_open();
   if (leases.empty()) return;
-  call_on_writer<bool>(*writer_, [&](Connection& c) {
+  run_in_group<bool>(*writer_, [&](Connection& c) {
     extend_running_deadlines(c, leases, deadline_ms);
     return true;
   });
@@ -233,8 +180,7 @@ void SqliteBackend::extend_deadlines(const std::vector<RunningLease>& leases, in
 
 QueueSettlement SqliteBackend::requeue_overdue(int64_t now_ms) {
   check_open();
-  return call_on_writer<QueueSettlement>(
-      *writer_, [&](Connection& c) { return requeue_overdue_rows(c, now_ms, *random_); });
+  return run_in_group<QueueSettlement>(*writer_, [&](Connection& c) { return requeue_overdue_rows(c, now_ms, *random_); });
 }
 
 std::optional<int64_t> SqliteBackend::next_queue_ts() {

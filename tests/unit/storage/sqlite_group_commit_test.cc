@@ -197,7 +197,8 @@ TEST(SqliteGroupCommit, LoneBlockingWriterCommitsOnItsOwnThread) {
   std::vector<std::unique_ptr<Connection>> connections;
   connections.push_back(
       std::make_unique<Connection>(dir.file("kv.sqlite3"), Connection::Mode::kReadWrite));
-  CommitWriter writer(std::make_shared<ConnectionPool>(std::move(connections)));
+  std::unique_ptr<CommitWriter> writer_ptr = make_commit_writer(std::make_shared<ConnectionPool>(std::move(connections)));
+  CommitWriter& writer = *writer_ptr;
   for (int i = 0; i < 3; ++i) {
     ThreadJob job;
     writer.run(job);
