@@ -147,8 +147,9 @@ OPENKV_C_EXPORT void openkv_options_set_tls_ca_file(openkv_options* options, con
 /* An open database. */
 typedef struct openkv_db openkv_db;
 
-/* Opens `path`: a file (created if missing), ":memory:", or the http(s)://
- * URL of a KV Connect server. options may be NULL for the defaults. On
+/* Opens `path`: a file (created if missing), ":memory:", the http(s)://
+ * URL of a KV Connect server, or a postgresql:// (postgres://) connection
+ * URL of a PostgreSQL 15 database (docs/DISTRIBUTED.md). options may be NULL for the defaults. On
  * success *db is a new handle; on failure *db is set to NULL. "" and paths
  * starting with ':' (other than ":memory:") fail with
  * OPENKV_INVALID_ARGUMENT, as in Deno. */
