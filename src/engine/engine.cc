@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "codec/key_codec.h"
+#include "core/versionstamped_key.h"
 #include "engine/watch_hub.h"
 #include "openkv/errors.h"
 
@@ -23,9 +23,7 @@ constexpr char kClosedMessage[] = "Database is closed.";
 core::Bytes written_key(core::MutationType type, const core::Bytes& mutation_key,
                         const Versionstamp& versionstamp) {
   if (type != core::MutationType::kSetSuffixVersionstampedKey) return mutation_key;
-  core::Bytes key = mutation_key;
-  codec::append_key_part(key, KeyPart(versionstamp.to_hex()));
-  return key;
+  return core::versionstamped_key(mutation_key, versionstamp);
 }
 
 // A watch served by the backend's own Backend::watch.

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/mutation_math.h"
+#include "core/versionstamped_key.h"
 #include "openkv/errors.h"
 #include "storage/sqlite/queue_rows.h"
 
@@ -90,16 +91,6 @@ void erase(Connection& c, const core::Bytes& key) {
   s->step();
 }
 
-// key ‖ 02 ‖ 20 hex characters ‖ 00: one more String key part (spec 01 §1.9).
-core::Bytes suffixed_key(const core::Bytes& key, const Versionstamp& vs) {
-  core::Bytes out = key;
-  out.push_back(0x02);
-  std::string hex = vs.to_hex();
-  out.insert(out.end(), hex.begin(), hex.end());
-  out.push_back(0x00);
-  return out;
-}
-
 void apply_mutation(Connection& c, const core::Mutation& m, int64_t version, const Versionstamp& vs,
                     int64_t now_ms) {
   switch (m.type) {
@@ -107,7 +98,7 @@ void apply_mutation(Connection& c, const core::Mutation& m, int64_t version, con
       upsert(c, m.key, m.value, version, m.expire_at_ms.value_or(kNoExpiration));
       return;
     case core::MutationType::kSetSuffixVersionstampedKey:
-      upsert(c, suffixed_key(m.key, vs), m.value, version, m.expire_at_ms.value_or(kNoExpiration));
+      upsert(c, core::versionstamped_key(m.key, vs), m.value, version, m.expire_at_ms.value_or(kNoExpiration));
       return;
     case core::MutationType::kDelete:
       erase(c, m.key);
