@@ -363,6 +363,11 @@ void Engine::backup_to(const std::string& path) { impl_->backend().backup_to(pat
 
 std::optional<int64_t> Engine::schema_version() { return impl_->backend().schema_version(); }
 
+Engine::Stats Engine::stats() {
+  storage::Backend& backend = impl_->backend();
+  return Stats{backend.writer_stats(), backend.queue_depth(), impl_->queue().given_up()};
+}
+
 void Engine::atomic_write(core::AtomicWrite write, storage::CommitCallback done) {
   impl_->atomic_write(std::move(write), std::move(done));
 }

@@ -78,6 +78,16 @@ class Engine {
   void backup_to(const std::string& path);
   std::optional<int64_t> schema_version();
 
+  // For /metrics (docs/OPERATIONS.md): the backend's writer statistics and
+  // queue depth (nullopt where it keeps none), and the queue messages given
+  // up after their last attempt since the engine opened. Thread-safe.
+  struct Stats {
+    std::optional<storage::GroupCommitStats> writes;
+    std::optional<storage::QueueDepth> queue;
+    uint64_t queue_given_up = 0;
+  };
+  Stats stats();
+
   // Commits asynchronously; `done` runs once durable or failed. Watchers of
   // every written key (suffixed keys as stored) are notified after success.
   void atomic_write(core::AtomicWrite write, storage::CommitCallback done);

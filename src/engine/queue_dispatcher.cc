@@ -172,6 +172,7 @@ void QueueDispatcher::settle(uint64_t seq, storage::DeliveryOutcome outcome) {
 }
 
 void QueueDispatcher::absorb(const storage::QueueSettlement& settlement) {
+  given_up_.fetch_add(static_cast<uint64_t>(settlement.given_up), std::memory_order_relaxed);
   if (!settlement.dead_letter_keys.empty()) on_keys_written_(settlement.dead_letter_keys);
   if (settlement.requeued > 0) notify_enqueued();
 }

@@ -37,6 +37,7 @@
 #ifndef OPENKV_ENGINE_QUEUE_DISPATCHER_H_
 #define OPENKV_ENGINE_QUEUE_DISPATCHER_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -95,6 +96,10 @@ class QueueDispatcher {
   // dispatcher when a message went back into the queue.
   void absorb(const storage::QueueSettlement& settlement);
 
+  // Messages given up after their last attempt (dead-lettered or dropped)
+  // in the settlements seen so far.
+  uint64_t given_up() const { return given_up_.load(std::memory_order_relaxed); }
+
   void close();
 
  private:
@@ -128,6 +133,7 @@ class QueueDispatcher {
 
   storage::Backend& backend_;
   KeysWritten on_keys_written_;
+  std::atomic<uint64_t> given_up_{0};
   Options options_;
 
   std::mutex mu_;

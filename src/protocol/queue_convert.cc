@@ -52,6 +52,7 @@ std::vector<storage::DequeuedMessage> to_raw(const qpb::DequeueResponse& respons
 qpb::FinishResponse to_proto(const storage::QueueSettlement& settlement) {
   qpb::FinishResponse out;
   out.set_requeued(static_cast<uint32_t>(settlement.requeued));
+  out.set_given_up(static_cast<uint32_t>(settlement.given_up));
   for (const auto& key : settlement.dead_letter_keys)
     out.add_dead_letter_keys(key.data(), key.size());
   return out;
@@ -60,6 +61,7 @@ qpb::FinishResponse to_proto(const storage::QueueSettlement& settlement) {
 storage::QueueSettlement to_raw(const qpb::FinishResponse& response) {
   storage::QueueSettlement out;
   out.requeued = static_cast<int>(response.requeued());
+  out.given_up = static_cast<int>(response.given_up());
   for (const auto& key : response.dead_letter_keys()) {
     out.dead_letter_keys.emplace_back(key.begin(), key.end());
   }

@@ -32,6 +32,7 @@
 
 #include "core/raw.h"
 #include "storage/queue.h"
+#include "storage/write_stats.h"
 
 namespace openkv::storage {
 
@@ -135,6 +136,12 @@ class Backend {
   // The storage format's schema version (SQLite: migration_state), or
   // nullopt for a backend without one.
   virtual std::optional<int64_t> schema_version() { return std::nullopt; }
+
+  // For /metrics: what the backend's writer queue has done, and how many
+  // queue messages wait and run now. nullopt for a backend that has no such
+  // thing of its own (a remote server). Thread-safe.
+  virtual std::optional<GroupCommitStats> writer_stats() const { return std::nullopt; }
+  virtual std::optional<QueueDepth> queue_depth() { return std::nullopt; }
 
   // Queues (spec 02 §9). Messages are inserted by atomic_write (enqueues);
   // these move them on. Each call is one transaction and serialises with

@@ -35,12 +35,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "openkv/errors.h"
 #include "storage/backend.h"
+#include "storage/write_stats.h"
 
 namespace openkv::storage {
 
@@ -76,15 +78,11 @@ class GroupCommitQueue {
   };
 
   // Applies `group` (in queue order, never empty) as one transaction and
-  // returns true when a transaction committed (for stats). Must not throw:
-  // a failure is reported through the members' errors.
-  using RunGroup = std::function<bool(const std::vector<Member*>& group)>;
-
-  struct Stats {
-    uint64_t transactions = 0;   // group transactions committed
-    uint64_t jobs = 0;           // jobs completed (committed or failed)
-    uint64_t largest_group = 0;  // most jobs ever taken into one transaction
-  };
+  // returns how long its COMMIT took, in seconds, or nullopt when no
+  // transaction committed (for stats). Must not throw: a failure is
+  // reported through the members' errors.
+  using RunGroup = std::function<std::optional<double>(const std::vector<Member*>& group)>;
+  using Stats = GroupCommitStats;
 
   GroupCommitQueue(size_t max_group, RunGroup run_group)
       : max_group_(max_group), run_group_(std::move(run_group)), thread_([this] { background(); }) {}
@@ -160,7 +158,7 @@ class GroupCommitQueue {
     const size_t n = std::min(queue_.size(), max_group_);
     std::vector<Member*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     lock.unlock();
-    const bool committed = run_group_(group);
+    const std::optional<double> commit_seconds = run_group_(group);
     lock.lock();
 
     std::vector<Member*> submitted;
@@ -173,9 +171,13 @@ class GroupCommitQueue {
         submitted.push_back(m);
       }
     }
-    stats_.transactions += committed ? 1 : 0;
     stats_.jobs += group.size();
     stats_.largest_group = std::max<uint64_t>(stats_.largest_group, group.size());
+    if (commit_seconds) {
+      ++stats_.transactions;
+      stats_.group_sizes.observe(static_cast<double>(group.size()));
+      stats_.commit_seconds.observe(*commit_seconds);
+    }
     if (!queue_.empty()) {
       Member* next = queue_.front();
       (next->wake != nullptr ? *next->wake : background_wake_).notify_one();

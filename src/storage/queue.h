@@ -37,8 +37,15 @@ enum class DeliveryOutcome { kSuccess, kFailure };
 // What settling messages did, so the engine can wake whoever must hear it.
 struct QueueSettlement {
   int requeued = 0;  // messages put back into the queue for a retry
+  int given_up = 0;  // messages whose last attempt failed: dead-lettered or dropped
   // Every key a dead letter wrote (spec 02 §9.4: watchers must be notified).
   std::vector<core::Bytes> dead_letter_keys;
+};
+
+// Queue messages now: waiting (ready or delayed) and being delivered.
+struct QueueDepth {
+  int64_t waiting = 0;
+  int64_t running = 0;
 };
 
 }  // namespace openkv::storage

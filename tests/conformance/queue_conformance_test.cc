@@ -162,6 +162,7 @@ TEST_P(QueueConformance, SuccessRemovesTheMessage) {
   DequeuedMessage m = take_one(t + 5000);
   QueueSettlement s = backend_->finish_message(m.lease, DeliveryOutcome::kSuccess, now());
   EXPECT_EQ(s.requeued, 0);
+  EXPECT_EQ(s.given_up, 0);
   EXPECT_TRUE(s.dead_letter_keys.empty());
   EXPECT_EQ(backend_->next_queue_ts(), std::nullopt);
   EXPECT_EQ(backend_->requeue_overdue(t + 5001).requeued, 0);
@@ -171,8 +172,9 @@ TEST_P(QueueConformance, FailureRetriesWithTheRestOfTheScheduleAndTheSameId) {
   enqueue("m", now(), {300, 500});
   DequeuedMessage first = take_one(now() + 5000);
   int64_t failed_at = now();
-  EXPECT_EQ(backend_->finish_message(first.lease, DeliveryOutcome::kFailure, failed_at).requeued,
-            1);
+  QueueSettlement retried = backend_->finish_message(first.lease, DeliveryOutcome::kFailure, failed_at);
+  EXPECT_EQ(retried.requeued, 1);
+  EXPECT_EQ(retried.given_up, 0);
   expect_stamped(backend_->next_queue_ts(), failed_at + 300);
   EXPECT_TRUE(backend_->dequeue_ready(failed_at + 299, now() + 5000, 10).empty());
 
@@ -189,6 +191,7 @@ TEST_P(QueueConformance, FailureRetriesWithTheRestOfTheScheduleAndTheSameId) {
   DequeuedMessage third = take_one(now() + 5000);
   QueueSettlement s = backend_->finish_message(third.lease, DeliveryOutcome::kFailure, now());
   EXPECT_EQ(s.requeued, 0);
+  EXPECT_EQ(s.given_up, 1);  // dropped: no keys to write
   EXPECT_TRUE(s.dead_letter_keys.empty());
   EXPECT_EQ(backend_->next_queue_ts(), std::nullopt);
   // No keys to write: the version is not bumped (reference defect D8).
@@ -205,6 +208,7 @@ TEST_P(QueueConformance, DeadLetterWritesEveryKeyUnderOneVersionstamp) {
   DequeuedMessage m = take_one(now() + 5000);
   QueueSettlement s = backend_->finish_message(m.lease, DeliveryOutcome::kFailure, now());
   EXPECT_EQ(s.requeued, 0);
+  EXPECT_EQ(s.given_up, 1);
   EXPECT_EQ(s.dead_letter_keys, keys);
   auto a = get(keys[0]);
   auto c = get(keys[1]);
@@ -216,6 +220,24 @@ TEST_P(QueueConformance, DeadLetterWritesEveryKeyUnderOneVersionstamp) {
   EXPECT_EQ(backend_->current_version(), a->versionstamp);
   // Never expires.
   EXPECT_EQ(backend_->next_expiration(), std::nullopt);
+}
+
+TEST_P(QueueConformance, DepthCountsWaitingAndRunningMessages) {
+  if (!backend_->queue_depth()) GTEST_SKIP() << "this backend keeps no queue of its own";
+  const int64_t t = now();
+  enqueue("ready", t);
+  enqueue("delayed", t + 60000);
+  auto depth = backend_->queue_depth();
+  EXPECT_EQ(depth->waiting, 2);
+  EXPECT_EQ(depth->running, 0);
+  DequeuedMessage m = take_one(t + 5000);
+  depth = backend_->queue_depth();
+  EXPECT_EQ(depth->waiting, 1);
+  EXPECT_EQ(depth->running, 1);
+  backend_->finish_message(m.lease, DeliveryOutcome::kSuccess, now());
+  depth = backend_->queue_depth();
+  EXPECT_EQ(depth->waiting, 1);
+  EXPECT_EQ(depth->running, 0);
 }
 
 TEST_P(QueueConformance, ExtendedDeadlinesProtectFromRecovery) {
@@ -247,6 +269,7 @@ TEST_P(QueueConformance, RecoveryTreatsOverdueMessagesAsFailures) {
   std::optional<QueueSettlement> s = recover(t + 1000);
   if (s) {
     EXPECT_EQ(s->requeued, 1);
+    EXPECT_EQ(s->given_up, 1);
     EXPECT_EQ(s->dead_letter_keys, std::vector<Bytes>{dead_key});
   }
   EXPECT_TRUE(get(dead_key).has_value());

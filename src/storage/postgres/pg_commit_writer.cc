@@ -2,9 +2,12 @@
 
 #include "storage/postgres/pg_commit_writer.h"
 
+#include <chrono>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "core/histogram.h"
 #include "openkv/errors.h"
 #include "storage/postgres/pg_writes.h"
 
@@ -22,7 +25,7 @@ class GroupRunner {
  public:
   explicit GroupRunner(std::string url) : url_(std::move(url)) {}
 
-  bool run(const std::vector<Member*>& group) {
+  std::optional<double> run(const std::vector<Member*>& group) {
     try {
       if (!conn_ || !conn_->ok()) conn_ = std::make_unique<Connection>(url_);
       Transaction txn(*conn_);
@@ -44,12 +47,13 @@ class GroupRunner {
         conn_->command(keep ? "RELEASE SAVEPOINT w"
                             : "ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w");
       }
+      const auto commit_start = std::chrono::steady_clock::now();
       txn.commit();
-      return true;
+      return core::seconds_since(commit_start);
     } catch (...) {
       // Nothing of the group committed; every job hears why.
       for (Member* m : group) m->error = std::current_exception();
-      return false;
+      return std::nullopt;
     }
   }
 

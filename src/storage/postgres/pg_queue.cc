@@ -73,8 +73,9 @@ void settle_failure(Connection& c, const RunningLease& lease, int64_t now_ms,
   if (row.int32(0, 0) > 0) {
     c.exec(kRetry, lease_params(lease).int64(now_ms));
     ++out.requeued;
-  } else if (row.int32(0, 1) > 0) {
-    write_dead_letter(c, lease, now_ms, out);
+  } else {
+    ++out.given_up;
+    if (row.int32(0, 1) > 0) write_dead_letter(c, lease, now_ms, out);
   }
   c.exec(kDeleteRunning, lease_params(lease));
 }
@@ -135,6 +136,11 @@ QueueSettlement requeue_overdue_rows(Connection& c, int64_t now_ms) {
     txn.commit();
     if (r.rows() == 0) return out;
   }
+}
+
+QueueDepth read_queue_depth(Connection& c) {
+  Result r = c.exec("SELECT (SELECT count(*) FROM queue), (SELECT count(*) FROM queue_running)");
+  return QueueDepth{r.int64(0, 0), r.int64(0, 1)};
 }
 
 std::optional<int64_t> read_next_queue_ts(Connection& c) {

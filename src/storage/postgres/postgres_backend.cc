@@ -134,6 +134,11 @@ std::optional<int64_t> PostgresBackend::next_queue_ts() {
   return read_next_queue_ts(*c);
 }
 
+std::optional<QueueDepth> PostgresBackend::queue_depth() {
+  ConnectionPool::Lease c = connection();
+  return read_queue_depth(*c);
+}
+
 void PostgresBackend::close() {
   std::lock_guard lock(close_mu_);
   if (closed_.exchange(true)) return;

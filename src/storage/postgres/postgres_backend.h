@@ -69,7 +69,8 @@ class PostgresBackend : public Backend {
   std::optional<int64_t> next_queue_ts() override;
   void close() override;
 
-  CommitWriter::Stats writer_stats() const { return writer_->stats(); }
+  std::optional<GroupCommitStats> writer_stats() const override { return writer_->stats(); }
+  std::optional<QueueDepth> queue_depth() override;
 
  private:
   void check_open() const;

@@ -2,9 +2,12 @@
 
 #include "storage/sqlite/commit_writer.h"
 
+#include <chrono>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "core/histogram.h"
 #include "openkv/errors.h"
 
 namespace openkv::storage::sqlite {
@@ -30,16 +33,17 @@ bool rollback_job(Connection& c) {
   }
 }
 
-bool run_group(ConnectionPool* pool, const std::vector<Member*>& group) {
+// Returns the seconds the COMMIT took, or nullopt when nothing committed.
+std::optional<double> run_group(ConnectionPool* pool, const std::vector<Member*>& group) {
   if (pool == nullptr) {
     std::exception_ptr read_only = std::make_exception_ptr(
         Error(ErrorCode::kReadOnly, "Can not write to a read-only database."));
     for (Member* m : group) m->error = read_only;
-    return false;
+    return std::nullopt;
   }
   std::vector<size_t> todo(group.size());
   for (size_t i = 0; i < todo.size(); ++i) todo[i] = i;
-  bool committed = false;
+  std::optional<double> commit_seconds;
   while (!todo.empty()) {
     std::vector<size_t> retry;
     try {
@@ -70,8 +74,9 @@ bool run_group(ConnectionPool* pool, const std::vector<Member*>& group) {
         todo = std::move(retry);
         continue;  // ~Transaction rolls back whatever is left
       }
+      const auto commit_start = std::chrono::steady_clock::now();
       txn.commit();
-      committed = true;
+      commit_seconds = core::seconds_since(commit_start);
     } catch (...) {
       // BEGIN, a savepoint statement or COMMIT failed: nothing of this round
       // persisted, so every job still pending shares the failure.
@@ -81,7 +86,7 @@ bool run_group(ConnectionPool* pool, const std::vector<Member*>& group) {
     }
     todo.clear();
   }
-  return committed;
+  return commit_seconds;
 }
 
 }  // namespace

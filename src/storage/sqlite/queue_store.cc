@@ -50,7 +50,11 @@ void settle_failure(Connection& c, const RunningLease& lease, const core::Bytes&
     s->bind_text(4, lease.id);
     s->step();
     ++out.requeued;
-  } else if (std::vector<core::Bytes> keys = parse_keys_json(keys_json_text); !keys.empty()) {
+    delete_running(c, lease);
+    return;
+  }
+  ++out.given_up;
+  if (std::vector<core::Bytes> keys = parse_keys_json(keys_json_text); !keys.empty()) {
     // An ordinary commit of sets: one versionstamp for all keys (D8).
     core::AtomicWrite dead_letter;
     for (const core::Bytes& key : keys) {
@@ -151,10 +155,18 @@ QueueSettlement requeue_overdue_rows(Connection& c, int64_t now_ms, WriterRandom
     for (const RunningLease& lease : overdue) {
       QueueSettlement one = finish_running_row(c, lease, DeliveryOutcome::kFailure, now_ms, random);
       out.requeued += one.requeued;
+      out.given_up += one.given_up;
       out.dead_letter_keys.insert(out.dead_letter_keys.end(), one.dead_letter_keys.begin(),
                                   one.dead_letter_keys.end());
     }
   }
+}
+
+QueueDepth read_queue_depth(Connection& c) {
+  auto s = c.prepare(
+      "SELECT (SELECT count(*) FROM queue), (SELECT count(*) FROM queue_running)");
+  s->step();
+  return QueueDepth{s->column_int64(0), s->column_int64(1)};
 }
 
 std::optional<int64_t> read_next_queue_ts(Connection& c) {

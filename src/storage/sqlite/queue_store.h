@@ -40,6 +40,8 @@ void extend_running_deadlines(Connection& c, const std::vector<RunningLease>& le
 QueueSettlement requeue_overdue_rows(Connection& c, int64_t now_ms, WriterRandom& random);
 
 std::optional<int64_t> read_next_queue_ts(Connection& c);
+// Messages in the queue and running now.
+QueueDepth read_queue_depth(Connection& c);
 
 }  // namespace openkv::storage::sqlite
 

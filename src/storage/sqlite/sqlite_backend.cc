@@ -219,6 +219,15 @@ void SqliteBackend::close() {
   if (write_pool_) write_pool_->close();
 }
 
-CommitWriter::Stats SqliteBackend::writer_stats() const { return writer_->stats(); }
+std::optional<GroupCommitStats> SqliteBackend::writer_stats() const {
+  if (!writer_) return std::nullopt;
+  return writer_->stats();
+}
+
+std::optional<QueueDepth> SqliteBackend::queue_depth() {
+  check_open();
+  ConnectionPool::Lease c = read_pool_->acquire();
+  return read_queue_depth(*c);
+}
 
 }  // namespace openkv::storage::sqlite

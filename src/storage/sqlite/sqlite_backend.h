@@ -79,7 +79,8 @@ class SqliteBackend : public Backend {
 
   // True when writes fail: opened read-only, or a replica file.
   bool is_read_only() const { return read_only_; }
-  CommitWriter::Stats writer_stats() const;
+  std::optional<GroupCommitStats> writer_stats() const override;
+  std::optional<QueueDepth> queue_depth() override;
 
  private:
   void check_open() const;

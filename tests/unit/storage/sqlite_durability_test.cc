@@ -159,7 +159,7 @@ TEST(SqliteDurability, GroupCommitSharesOneSyncPerGroup) {
   }
   for (auto& th : threads) th.join();
   int syncs = vfs.syncs() - before;
-  CommitWriter::Stats s = backend.writer_stats();
+  CommitWriter::Stats s = *backend.writer_stats();
   std::printf("[ durability ] 200 commits from 8 threads: %d syncs, %llu transactions\n", syncs,
               static_cast<unsigned long long>(s.transactions));
   EXPECT_LT(syncs, 200);

@@ -80,7 +80,7 @@ TEST(SqliteGroupCommit, FailingWritesInAGroupDoNotAffectNeighbours) {
                          release.get_future().wait();
                        });
   entered.get_future().wait();
-  CommitWriter::Stats before = backend.writer_stats();
+  CommitWriter::Stats before = *backend.writer_stats();
 
   Pending a, bad_sum, bad_check, d;
   backend.atomic_write(set_write("a", le64(1)), kNow, a.callback());
@@ -127,12 +127,18 @@ TEST(SqliteGroupCommit, FailingWritesInAGroupDoNotAffectNeighbours) {
   EXPECT_EQ(keys, (std::vector<std::string>{"a", "d", "gate", "s"}));
 
   backend.close();
-  CommitWriter::Stats after = backend.writer_stats();
+  CommitWriter::Stats after = *backend.writer_stats();
   // The gate's group was counted before its callback ran; the four writes
   // queued behind it made exactly one more group.
   EXPECT_EQ(after.jobs - before.jobs, 4u);
   EXPECT_EQ(after.transactions - before.transactions, 1u);
   EXPECT_GE(after.largest_group, 4u);
+  // The metrics' histograms saw that group: one more transaction of 4 jobs
+  // (bucket "<= 4"), with a COMMIT time.
+  EXPECT_EQ(after.group_sizes.count() - before.group_sizes.count(), 1u);
+  EXPECT_EQ(after.group_sizes.counts()[2] - before.group_sizes.counts()[2], 1u);
+  EXPECT_EQ(after.commit_seconds.count(), after.transactions);
+  EXPECT_GT(after.commit_seconds.sum(), before.commit_seconds.sum());
 }
 
 TEST(SqliteGroupCommit, ConcurrentWritersEachGetTheirOwnIncreasingVersionstamp) {
@@ -170,7 +176,7 @@ TEST(SqliteGroupCommit, ConcurrentWritersEachGetTheirOwnIncreasingVersionstamp) 
   EXPECT_EQ(all.size(), size_t{kThreads * kCommits});
   EXPECT_EQ(backend.current_version(), *all.rbegin());
 
-  CommitWriter::Stats s = backend.writer_stats();
+  CommitWriter::Stats s = *backend.writer_stats();
   std::printf(
       "[ group commit ] %d commits from %d threads in %.3f s: %llu "
       "transactions, %.1f commits per transaction\n",
@@ -250,7 +256,7 @@ TEST(SqliteGroupCommit, ManyConcurrentWritersAreGroupedAndExact) {
   ASSERT_EQ(r.ranges[1].size(), size_t{kThreads});
   for (const auto& e : r.ranges[1]) EXPECT_EQ(e.value, le64(kCommits - 1));
 
-  CommitWriter::Stats s = backend.writer_stats();
+  CommitWriter::Stats s = *backend.writer_stats();
   std::printf(
       "[ group commit ] %d blocking commits from %d threads: %llu transactions, "
       "largest group %llu\n",
