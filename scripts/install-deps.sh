@@ -26,6 +26,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
+  python3-prometheus-client
 )
 BENCH_PACKAGES=(gnuplot-nox)
 [[ $BENCH -eq 1 ]] && PACKAGES+=("${BENCH_PACKAGES[@]}")

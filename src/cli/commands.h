@@ -31,6 +31,8 @@ void register_enqueue_command(CLI::App& app);
 void register_listen_command(CLI::App& app);
 void register_watch_command(CLI::App& app);
 void register_blob_command(CLI::App& app);
+void register_db_command(CLI::App& app);
+void register_token_command(CLI::App& app);
 
 }  // namespace openkv::cli
 

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   openkv::cli::register_listen_command(app);
   openkv::cli::register_watch_command(app);
   openkv::cli::register_blob_command(app);
+  openkv::cli::register_db_command(app);
+  openkv::cli::register_token_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,8 +1,10 @@
 // Copyright (c) OpenKV authors.
 //
-// `openkv serve`: a KV Connect server (spec 04) on a local database, for the
-// unmodified Deno CLI (HTTP/2) and @deno/kv (HTTP/1.1) on the same port, in
-// plain text or, with --tls-cert/--tls-key, over TLS.
+// `openkv serve`: a KV Connect server (spec 04) on a local database
+// (--path, at the root URL) or on every database of a data directory
+// (--data-dir, each at /<name>, tokens from its catalog, the admin API), for
+// the unmodified Deno CLI (HTTP/2) and @deno/kv (HTTP/1.1) on the same port,
+// in plain text or, with --tls-cert/--tls-key, over TLS.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -17,7 +19,10 @@
 #include "cli/arguments.h"
 #include "cli/commands.h"
 #include "cli/usage_error.h"
+#include "openkv/errors.h"
+#include "server/data_dir/directory.h"
 #include "server/kv_server.h"
+#include "server/observability/logging.h"
 #include "server/transport/tls.h"
 
 namespace openkv::cli {
@@ -27,6 +32,9 @@ constexpr size_t kMinTokenLength = 12;
 
 struct ServeArgs {
   DatabaseArgument db;
+  bool path_given = false;
+  std::string data_dir;
+  std::string log_format = "text";
   std::string addr = "127.0.0.1:4512";
   bool read_only = false;
   std::string access_token;
@@ -68,9 +76,17 @@ std::string resolve_token(const std::string& flag) {
 }
 
 void run_serve(const ServeArgs& args) {
-  spdlog::set_level(spdlog::level::from_str(args.log_level));
-  std::string token = resolve_token(args.access_token);
-  if (token.size() < kMinTokenLength) {
+  auto format = server::observability::parse_log_format(args.log_format);
+  if (!format) throw UsageError("--log-format must be text or json");
+  server::observability::configure_logging(*format, spdlog::level::from_str(args.log_level));
+  const bool many = !args.data_dir.empty();
+  if (many && (args.path_given || args.read_only || !args.access_token.empty())) {
+    throw UsageError(
+        "--data-dir takes its databases and tokens from the directory: no --path, "
+        "--read-only or --access-token (see `openkv db` and `openkv token`)");
+  }
+  std::string token = many ? std::string() : resolve_token(args.access_token);
+  if (!many && token.size() < kMinTokenLength) {
     throw UsageError("Access token must be at minimum 12 chars long.");
   }
   auto [host, port] = parse_addr(args.addr);
@@ -96,12 +112,6 @@ void run_serve(const ServeArgs& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto db = args.db.open(args.read_only);
-  // Queue consumers of a server are remote (the OpenKV queue extension) or
-  // other processes on the file; when they vanish, their messages must still
-  // be retried or dead-lettered even though no listener runs here.
-  if (!args.read_only) engine::engine_of(*db).start_queue_recovery();
-
   server::KvConnectServer::Options options;
   options.http.host = host;
   options.http.port = port;
@@ -111,22 +121,43 @@ void run_serve(const ServeArgs& args) {
   options.service.access_token = token;
   options.service.read_only = args.read_only;
   if (tls) options.http.tls = server::transport::TlsFiles{args.tls_cert, args.tls_key};
-  server::KvConnectServer kv_server(options, engine::engine_of(*db));
+
+  std::unique_ptr<Database> db;
+  std::unique_ptr<server::data_dir::Directory> directory;
+  std::unique_ptr<server::KvConnectServer> kv_server;
+  if (many) {
+    try {
+      directory = std::make_unique<server::data_dir::Directory>(
+          server::data_dir::Directory::Options{args.data_dir, {}});
+    } catch (const Error& e) {
+      throw UsageError(e.what());
+    }
+    kv_server = std::make_unique<server::KvConnectServer>(options, *directory);
+  } else {
+    db = args.db.open(args.read_only);
+    // Queue consumers of a server are remote (the OpenKV queue extension) or
+    // other processes on the file; when they vanish, their messages must
+    // still be retried or dead-lettered even though no listener runs here.
+    if (!args.read_only) engine::engine_of(*db).start_queue_recovery();
+    kv_server = std::make_unique<server::KvConnectServer>(options, engine::engine_of(*db));
+  }
   try {
-    kv_server.start();
+    kv_server->start();
   } catch (const server::transport::TlsSetupError& e) {
     throw UsageError(e.what());  // names the file and the reason
   } catch (const std::exception& e) {
     throw UsageError("cannot listen on " + args.addr + ": " + e.what());
   }
   std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  spdlog::info("Listening on {}://{}:{}", tls ? "https" : "http", shown_host, kv_server.port());
+  spdlog::info("Listening on {}://{}:{}{}", tls ? "https" : "http", shown_host, kv_server->port(),
+               many ? "/<database>" : "");
 
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("Received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
-  kv_server.shutdown();  // stop accepting, finish in-flight commits
-  db->close();
+  kv_server->shutdown();  // stop accepting, finish in-flight commits
+  if (db) db->close();
+  if (directory) directory->close();
   spdlog::info("Stopped");
 }
 
@@ -146,8 +177,17 @@ void register_serve_command(CLI::App& app) {
       "  openkv serve --path db.sqlite --tls-cert cert.pem --tls-key key.pem\n"
       "  DENO_CERT=ca.pem deno run --unstable-kv --allow-net --allow-env app.js   "
       "# Deno.openKv(\"https://127.0.0.1:4512\")\n"
-      "  NODE_EXTRA_CA_CERTS=ca.pem node app.mjs   # openKv(\"https://127.0.0.1:4512\")");
+      "  NODE_EXTRA_CA_CERTS=ca.pem node app.mjs   # openKv(\"https://127.0.0.1:4512\")\n"
+      "\nMany databases, each with its own tokens:\n"
+      "  openkv db create --data-dir /var/lib/openkv shop\n"
+      "  openkv token create --data-dir /var/lib/openkv --database shop   # prints a token\n"
+      "  openkv serve --data-dir /var/lib/openkv   # Deno.openKv(\"http://127.0.0.1:4512/shop\")");
   args->db.add_to(*cmd);
+  cmd->add_option("--data-dir", args->data_dir,
+                  "Serve every database of this directory at /<name> (see `openkv db`, "
+                  "`openkv token`), with the admin API at /admin/v1/");
+  cmd->add_option("--log-format", args->log_format, "text or json (one object per line)")
+      ->capture_default_str();
   cmd->add_option("--addr", args->addr, "Address to listen on, HOST:PORT")->capture_default_str();
   cmd->add_flag("--read-only", args->read_only, "Refuse every write");
   cmd->add_option("--access-token", args->access_token,
@@ -158,9 +198,12 @@ void register_serve_command(CLI::App& app) {
   cmd->add_option("--tls-key", args->tls_key, "PEM private key (unencrypted) of --tls-cert");
   cmd->add_option("--threads", args->threads, "I/O threads (default: one per core, at least 2)");
   cmd->add_option("--log-level", args->log_level,
-                  "trace, debug (access log), info, warn, error, off")
+                  "trace, debug (request log), info, warn, error, off")
       ->capture_default_str();
-  cmd->callback([args] { run_serve(*args); });
+  cmd->callback([args, cmd] {
+    args->path_given = cmd->count("--path") > 0;
+    run_serve(*args);
+  });
 }
 
 }  // namespace openkv::cli

@@ -291,7 +291,8 @@ TEST(Validation, Watch) {
 transport::Response metadata(std::string body, const char* auth = "Bearer secret-token-123") {
   transport::Request r{"POST", "/", {}, std::move(body)};
   if (auth != nullptr) r.headers.emplace_back("authorization", auth);
-  MetadataOptions options{"secret-token-123", "00000000-0000-0000-0000-000000000000"};
+  static const StaticTokenAuthenticator authenticator("secret-token-123", false);
+  MetadataOptions options{&authenticator, "00000000-0000-0000-0000-000000000000"};
   return exchange_metadata(r, options, 1795754456398);
 }
 

@@ -18,21 +18,11 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Runs over the whole expected token whatever the input, so the time taken
-// does not depend on the length of the matching prefix.
-bool constant_time_equals(std::string_view given, std::string_view expected) {
-  unsigned char diff = given.size() == expected.size() ? 0 : 1;
-  for (size_t i = 0; i < expected.size(); ++i) {
-    unsigned char g = i < given.size() ? static_cast<unsigned char>(given[i]) : 0;
-    diff |= static_cast<unsigned char>(g ^ static_cast<unsigned char>(expected[i]));
-  }
-  return diff == 0;
-}
-
 }  // namespace
 
 std::optional<RequestError> check_bearer(const std::string* header,
-                                         std::string_view expected_token) {
+                                         const Authenticator& authenticator, Access& access,
+                                         std::string* token_out) {
   if (header == nullptr) return RequestError{401, std::string(text::kMalformedAuthorization)};
   std::string_view value = *header;
   size_t space = value.find(' ');
@@ -41,10 +31,12 @@ std::optional<RequestError> check_bearer(const std::string* header,
   }
   std::string_view scheme = value.substr(0, space);
   std::string_view token = value.substr(space + 1);
-  bool token_ok = constant_time_equals(token, expected_token);
-  if (!equals_ignore_case(scheme, "bearer") || !token_ok) {
+  std::optional<Access> granted = authenticator.lookup(token);
+  if (!equals_ignore_case(scheme, "bearer") || !granted) {
     return RequestError{401, std::string(text::kInvalidAccessToken)};
   }
+  access = std::move(*granted);
+  if (token_out != nullptr) *token_out = std::string(token);
   return std::nullopt;
 }
 

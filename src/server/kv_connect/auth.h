@@ -1,7 +1,7 @@
 // Copyright (c) OpenKV authors.
 //
 // Bearer-token authentication and the data-path identity headers
-// (spec 04 §2.3, §3.3). Pure functions; thread-safe.
+// (spec 04 §2.3, §3.3). Thread-safe.
 #ifndef OPENKV_SERVER_KV_CONNECT_AUTH_H_
 #define OPENKV_SERVER_KV_CONNECT_AUTH_H_
 
@@ -9,17 +9,19 @@
 #include <string>
 #include <string_view>
 
+#include "server/kv_connect/access.h"
 #include "server/kv_connect/errors.h"
 
 namespace openkv::server::kv_connect {
 
-// Checks an `authorization` header value (nullptr = header absent) against
-// the expected token: 401 `Malformed authorization header.` without a space,
-// 401 `Invalid access token.` for another scheme than bearer (any case) or
-// another token. The token comparison takes time independent of where the
-// tokens differ, so it does not leak the token.
+// Checks an `authorization` header value (nullptr = header absent) with
+// `authenticator`: 401 `Malformed authorization header.` without a space,
+// 401 `Invalid access token.` for another scheme than bearer (any case) or a
+// token the authenticator does not know. On success sets `access` (and
+// `token`, when given, to the presented token) and returns nullopt.
 std::optional<RequestError> check_bearer(const std::string* header,
-                                         std::string_view expected_token);
+                                         const Authenticator& authenticator, Access& access,
+                                         std::string* token = nullptr);
 
 // The canonical lowercase hyphenated form of a UUID given as 8-4-4-4-12 or 32
 // hex digits (either case), or nullopt when `text` is not a UUID.

@@ -20,19 +20,22 @@ namespace openkv::server::kv_connect {
 
 // The identity a data-path request must present.
 struct DataPathIdentity {
-  std::string access_token;
-  std::string database_id;  // canonical UUID
+  const Authenticator* authenticator = nullptr;  // outlives the identity
+  std::string database_id;                       // canonical UUID
 };
 
-// Checks the headers, then parses the body as `Message` into `out`.
+// Checks the headers, then parses the body as `Message` into `out`; sets
+// `access` to what the request's token grants.
 template <typename Message>
 std::optional<RequestError> decode_data_path(const transport::Request& request,
-                                             const DataPathIdentity& identity, Message& out) {
+                                             const DataPathIdentity& identity, Message& out,
+                                             Access& access) {
   const std::string* version = request.header("x-denokv-version");
   if (version == nullptr || (*version != "2" && *version != "3")) {
     return bad_request(text::kInvalidProtocolVersion);
   }
-  if (auto error = check_bearer(request.header("authorization"), identity.access_token)) {
+  if (auto error =
+          check_bearer(request.header("authorization"), *identity.authenticator, access)) {
     return error;
   }
   const std::string* id = request.header("x-denokv-database-id");

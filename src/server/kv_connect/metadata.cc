@@ -49,7 +49,10 @@ transport::Response exchange_metadata(const transport::Request& request,
     return std::find(versions->begin(), versions->end(), v) != versions->end();
   };
   if (!offers(3) && !offers(2)) return to_response(bad_request(text::kNoMatchingProtocolVersion));
-  if (auto error = check_bearer(request.header("authorization"), options.access_token)) {
+  Access access;
+  std::string token;
+  if (auto error =
+          check_bearer(request.header("authorization"), *options.authenticator, access, &token)) {
     return to_response(*error);
   }
   // Member order as in denokv's reply; clients reject any extra member.
@@ -58,7 +61,7 @@ transport::Response exchange_metadata(const transport::Request& request,
   reply["databaseId"] = options.database_id;
   reply["endpoints"] =
       nlohmann::ordered_json::array({{{"url", options.endpoint}, {"consistency", "strong"}}});
-  reply["token"] = options.access_token;
+  reply["token"] = token;
   reply["expiresAt"] = iso8601_utc(now_ms + options.token_lifetime.count());
   return {200, "application/json", reply.dump()};
 }

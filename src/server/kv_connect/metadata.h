@@ -10,14 +10,19 @@
 #include <cstdint>
 #include <string>
 
+#include "server/kv_connect/access.h"
 #include "server/transport/http.h"
 
 namespace openkv::server::kv_connect {
 
 struct MetadataOptions {
-  std::string access_token;
+  // Decides which tokens are valid; the reply hands the presented token back
+  // as the data-path token, so revoking it ends both. Must outlive the use.
+  const Authenticator* authenticator = nullptr;
   std::string database_id;       // lowercase hyphenated UUID
-  std::string endpoint = "/v2";  // relative, without a trailing '/'
+  // Relative (an absolute path such as `/v2` or `/<name>/v2`), so clients
+  // resolve it against the scheme and host they used; no trailing '/'.
+  std::string endpoint = "/v2";
   std::chrono::milliseconds token_lifetime = std::chrono::hours(24);
 };
 

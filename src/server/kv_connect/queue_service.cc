@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 #include "openkv/errors.h"
 #include "protocol/queue_convert.h"
+#include "server/kv_connect/permissions.h"
 
 namespace openkv::server::kv_connect {
 namespace {
@@ -88,7 +89,9 @@ void QueueService::maybe_recover() {
 
 transport::Response QueueService::dequeue(const transport::Request& request) {
   DequeueRequest message;
-  auto error = decode_data_path(request, identity_, message);
+  Access access;
+  auto error = decode_data_path(request, identity_, message, access);
+  if (!error) error = permit_queue(access);
   if (!error && (message.max_messages() < 1 || message.max_messages() > kMaxDequeue)) {
     error = bad_request(kInvalidLimit);
   }
@@ -102,7 +105,9 @@ transport::Response QueueService::dequeue(const transport::Request& request) {
 
 transport::Response QueueService::finish(const transport::Request& request) {
   FinishRequest message;
-  auto error = decode_data_path(request, identity_, message);
+  Access access;
+  auto error = decode_data_path(request, identity_, message, access);
+  if (!error) error = permit_queue(access);
   const auto outcome = protocol::to_raw(message.outcome());
   if (!error && !outcome) error = bad_request(kInvalidOutcome);
   if (!error && read_only_) error = bad_request(text::kReadOnly);
@@ -113,7 +118,9 @@ transport::Response QueueService::finish(const transport::Request& request) {
 
 transport::Response QueueService::extend(const transport::Request& request) {
   ExtendRequest message;
-  auto error = decode_data_path(request, identity_, message);
+  Access access;
+  auto error = decode_data_path(request, identity_, message, access);
+  if (!error) error = permit_queue(access);
   if (!error && message.leases_size() > kMaxExtendLeases) error = bad_request(kTooManyLeases);
   if (!error && !valid_lease_ms(message.lease_ms())) error = bad_request(kInvalidLease);
   if (!error && read_only_) error = bad_request(text::kReadOnly);
@@ -133,7 +140,10 @@ transport::Response QueueService::extend(const transport::Request& request) {
 
 transport::Response QueueService::next_ts(const transport::Request& request) {
   NextTsRequest message;
-  if (auto error = decode_data_path(request, identity_, message)) return to_response(*error);
+  Access access;
+  auto error = decode_data_path(request, identity_, message, access);
+  if (!error) error = permit_queue(access);
+  if (error) return to_response(*error);
   maybe_recover();
   NextTsResponse reply;
   if (auto ts = engine_.next_queue_ts()) reply.set_ts_ms(*ts);

@@ -27,7 +27,8 @@ namespace openkv::server::kv_connect {
 
 class QueueService {
  public:
-  // `identity` and `engine` must outlive the service.
+  // `identity` and `engine` must outlive the service. `read_only`: the
+  // database itself is read-only (every token is refused).
   QueueService(const DataPathIdentity& identity, bool read_only, engine::Engine& engine);
 
   // Whether `path` is under the extension's prefix (unknown methods there

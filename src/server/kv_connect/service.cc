@@ -10,6 +10,7 @@
 #include "protocol/convert.h"
 #include "server/kv_connect/data_path.h"
 #include "server/kv_connect/errors.h"
+#include "server/kv_connect/permissions.h"
 #include "server/kv_connect/validation.h"
 
 namespace openkv::server::kv_connect {
@@ -21,7 +22,6 @@ namespace {
 constexpr std::string_view kSnapshotReadPath = "/v2/snapshot_read";
 constexpr std::string_view kAtomicWritePath = "/v2/atomic_write";
 constexpr std::string_view kWatchPath = "/v2/watch";
-constexpr std::string_view kHealthPath = "/healthz";
 
 int64_t unix_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -33,12 +33,17 @@ int64_t unix_now_ms() {
 
 Service::Service(Options options, engine::Engine& engine, boost::asio::any_io_executor executor)
     : options_(std::move(options)),
-      identity_{options_.access_token, options_.database_id},
+      authenticator_(options_.authenticator
+                         ? options_.authenticator
+                         : std::make_shared<StaticTokenAuthenticator>(options_.access_token,
+                                                                      false)),
+      identity_{authenticator_.get(), options_.database_id},
       engine_(engine),
       executor_(std::move(executor)),
       queue_(identity_, options_.read_only, engine_) {
-  metadata_.access_token = options_.access_token;
+  metadata_.authenticator = authenticator_.get();
   metadata_.database_id = options_.database_id;
+  metadata_.endpoint = options_.endpoint;
 }
 
 Service::~Service() { drain(std::chrono::milliseconds(0)); }
@@ -49,13 +54,6 @@ void Service::handle(transport::Request request, std::shared_ptr<transport::Exch
   if (path == "/") {
     if (!post) return exchange->respond(to_response({405, std::string(text::kMethodNotAllowed)}));
     return exchange->respond(exchange_metadata(request, metadata_, unix_now_ms()));
-  }
-  if (path == kHealthPath) {
-    if (request.method != "GET" && request.method != "HEAD") {
-      return exchange->respond(to_response({405, std::string(text::kMethodNotAllowed)}));
-    }
-    if (draining_) return exchange->respond(to_response({503, std::string(text::kUnavailable)}));
-    return exchange->respond({200, "text/plain; charset=utf-8", "OK"});
   }
   const bool queue_path = QueueService::owns(path);
   if (path != kSnapshotReadPath && path != kAtomicWritePath && path != kWatchPath && !queue_path) {
@@ -71,11 +69,14 @@ void Service::handle(transport::Request request, std::shared_ptr<transport::Exch
 
 void Service::snapshot_read(const transport::Request& request, transport::Exchange& exchange) {
   pb::SnapshotRead message;
-  auto error = decode_data_path(request, identity_, message);
+  Access access;
+  auto error = decode_data_path(request, identity_, message, access);
   if (!error) error = validate(message);
+  auto ranges = error ? std::vector<core::ReadRange>{} : to_raw(message);
+  if (!error) error = permit_read(access, ranges);
   if (error) return exchange.respond(to_response(*error));
   try {
-    auto result = engine_.snapshot_read(to_raw(message));
+    auto result = engine_.snapshot_read(ranges);
     exchange.respond(protobuf_response(to_proto(result)));
   } catch (...) {
     exchange.respond(to_response(error_from_exception(std::current_exception())));
@@ -85,9 +86,12 @@ void Service::snapshot_read(const transport::Request& request, transport::Exchan
 void Service::atomic_write(const transport::Request& request,
                            std::shared_ptr<transport::Exchange> exchange) {
   pb::AtomicWrite message;
-  auto error = decode_data_path(request, identity_, message);
+  Access access;
+  auto error = decode_data_path(request, identity_, message, access);
   if (!error) error = validate(message, unix_now_ms());
   if (!error && options_.read_only) error = bad_request(text::kReadOnly);
+  auto write = error ? core::AtomicWrite{} : to_raw(message);
+  if (!error) error = permit_write(access, write);
   if (error) return exchange->respond(to_response(*error));
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -95,14 +99,16 @@ void Service::atomic_write(const transport::Request& request,
   }
   auto done = [this, exchange](core::CommitResult result, std::exception_ptr failure) {
     if (failure) {
+      ++commit_errors_;
       exchange->respond(to_response(error_from_exception(failure)));
     } else {
+      ++(result.ok ? commits_ : check_failures_);
       exchange->respond(protobuf_response(to_proto(result)));
     }
     commit_finished();
   };
   try {
-    engine_.atomic_write(to_raw(message), done);
+    engine_.atomic_write(std::move(write), done);
   } catch (...) {
     done({}, std::current_exception());
   }
@@ -115,10 +121,13 @@ void Service::commit_finished() {
 
 void Service::watch(const transport::Request& request, transport::Exchange& exchange) {
   pb::Watch message;
-  auto error = decode_data_path(request, identity_, message);
+  Access access;
+  auto error = decode_data_path(request, identity_, message, access);
   if (!error) error = validate(message);
+  auto keys = error ? std::vector<core::Bytes>{} : to_raw(message);
+  if (!error) error = permit_watch(access, keys);
   if (error) return exchange.respond(to_response(*error));
-  auto stream = WatchStream::start(engine_, to_raw(message), exchange, executor_, options_.watch,
+  auto stream = WatchStream::start(engine_, std::move(keys), exchange, executor_, options_.watch,
                                    [this](WatchStream* ended) {
                                      std::lock_guard<std::mutex> lock(mu_);
                                      watches_.erase(ended);
@@ -140,6 +149,13 @@ bool Service::drain(std::chrono::milliseconds timeout) {
   for (auto& s : streams) s->stop();
   std::unique_lock<std::mutex> lock(mu_);
   return idle_cv_.wait_for(lock, timeout, [this] { return commits_in_flight_ == 0; });
+}
+
+Service::Stats Service::stats() {
+  Stats s{commits_.load(), check_failures_.load(), commit_errors_.load(), 0, engine_.stats()};
+  std::lock_guard<std::mutex> lock(mu_);
+  s.watch_streams = watches_.size();
+  return s;
 }
 
 }  // namespace openkv::server::kv_connect

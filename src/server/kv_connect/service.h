@@ -1,10 +1,12 @@
 // Copyright (c) OpenKV authors.
 //
-// The KV Connect application: routes requests to the metadata exchange, the
-// three data-path endpoints (and the OpenKV queue extension, QueueService)
-// and the health check, applies the header checks
-// of spec 04 §3.3 and the validation of §6 in order, maps protobuf to the raw
-// layer and calls the engine. It never decodes keys or values.
+// The KV Connect application of one database: routes requests to the
+// metadata exchange (`/`), the three data-path endpoints (and the OpenKV
+// queue extension, QueueService), applies the header checks of spec 04 §3.3,
+// the validation of §6 and the token's permissions in order, maps protobuf
+// to the raw layer and calls the engine. It never decodes keys or values.
+// Paths are relative to the database: the server's Router strips the
+// `/<name>` of a data directory before calling handle().
 //
 // Thread-safety: handle() is called concurrently by the transport's threads;
 // drain() from the controlling thread during shutdown.
@@ -21,6 +23,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "server/kv_connect/access.h"
 #include "server/kv_connect/data_path.h"
 #include "server/kv_connect/metadata.h"
 #include "server/kv_connect/queue_service.h"
@@ -33,10 +36,25 @@ namespace openkv::server::kv_connect {
 class Service {
  public:
   struct Options {
-    std::string access_token;  // both the metadata and the data-path token
+    // Which tokens are valid and what they grant; when null, `access_token`
+    // is the one read-write token.
+    std::shared_ptr<const Authenticator> authenticator;
+    std::string access_token;
     std::string database_id = "00000000-0000-0000-0000-000000000000";
-    bool read_only = false;
+    // The data path's URL as the metadata announces it (`/<name>/v2` in a
+    // data directory).
+    std::string endpoint = "/v2";
+    bool read_only = false;  // the database itself: every write is refused
     WatchStream::Options watch;
+  };
+
+  // Counters for /metrics, read without stopping the service.
+  struct Stats {
+    uint64_t commits = 0;         // atomic writes that committed
+    uint64_t check_failures = 0;  // atomic writes refused by a failed check
+    uint64_t commit_errors = 0;   // atomic writes the engine failed
+    size_t watch_streams = 0;     // open now
+    engine::Engine::Stats engine;  // writer queue, queue depth, given-up messages
   };
 
   // `executor` runs the watch keep-alive timers.
@@ -50,6 +68,9 @@ class Service {
   // engine to be answered. Returns whether they all were.
   bool drain(std::chrono::milliseconds timeout);
 
+  Stats stats();
+  engine::Engine& engine() { return engine_; }
+
  private:
   void snapshot_read(const transport::Request& request, transport::Exchange& exchange);
   void atomic_write(const transport::Request& request,
@@ -58,6 +79,7 @@ class Service {
   void commit_finished();
 
   Options options_;
+  std::shared_ptr<const Authenticator> authenticator_;
   DataPathIdentity identity_;
   MetadataOptions metadata_;
   engine::Engine& engine_;
@@ -68,6 +90,9 @@ class Service {
   std::mutex mu_;
   std::condition_variable idle_cv_;
   int commits_in_flight_ = 0;                                             // guarded by mu_
+  std::atomic<uint64_t> commits_{0};
+  std::atomic<uint64_t> check_failures_{0};
+  std::atomic<uint64_t> commit_errors_{0};
   std::unordered_map<WatchStream*, std::weak_ptr<WatchStream>> watches_;  // guarded by mu_
 };
 

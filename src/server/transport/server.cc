@@ -143,6 +143,12 @@ void HttpServer::on_accepted(tcp::socket socket) {
       ->run();
 }
 
+size_t HttpServer::open_connections() {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  sessions_.remove_if([](const std::weak_ptr<Session>& s) { return s.expired(); });
+  return sessions_.size();
+}
+
 void HttpServer::stop_accepting() {
   net::post(acceptor_.get_executor(), [this] {
     boost::system::error_code ignored;
@@ -170,11 +176,11 @@ void HttpServer::shutdown() {
 
 void log_access(std::string_view protocol, const Request& request, int status, size_t body_bytes,
                 std::chrono::steady_clock::time_point started) {
-  if (!spdlog::should_log(spdlog::level::debug)) return;
+  if (!spdlog::should_log(spdlog::level::trace)) return;
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   started)
                 .count();
-  spdlog::debug("{} {} {} -> {} ({} bytes, {} us)", protocol, request.method, request.path, status,
+  spdlog::trace("{} {} {} -> {} ({} bytes, {} us)", protocol, request.method, request.path, status,
                 body_bytes, us);
 }
 

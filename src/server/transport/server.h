@@ -56,6 +56,9 @@ class HttpServer {
   // The pool's io_context, for timers of the application layer.
   boost::asio::io_context& io_context() { return io_; }
 
+  // Connections whose protocol session is running now.
+  size_t open_connections();
+
   // Closes the listening socket; live connections continue.
   void stop_accepting();
   // Stops accepting, ends every connection, stops and joins the pool.

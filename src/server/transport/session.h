@@ -1,7 +1,7 @@
 // Copyright (c) OpenKV authors.
 //
 // What the two protocol sessions share: their limits, the shutdown hook the
-// server calls on every live connection, and the access log line.
+// server calls on every live connection, and the protocol-level log line.
 // Internal to the transport; includes Asio but not Beast or nghttp2.
 #ifndef OPENKV_SERVER_TRANSPORT_SESSION_H_
 #define OPENKV_SERVER_TRANSPORT_SESSION_H_
@@ -48,7 +48,8 @@ class Session {
 // at shutdown.
 using SessionStarted = std::function<void(std::shared_ptr<Session>)>;
 
-// One debug-level line per answered request.
+// One trace-level line per answered request, with its protocol (the
+// Router's request log at debug level carries the request id).
 void log_access(std::string_view protocol, const Request& request, int status, size_t body_bytes,
                 std::chrono::steady_clock::time_point started);
 

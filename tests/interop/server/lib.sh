@@ -19,11 +19,19 @@ free_port() {
 # start_server DB_PATH LOG [SERVE_FLAGS...]: sets SERVER_PID and SERVER_URL
 # (https:// when the flags include --tls-cert) once it accepts.
 start_server() {
-  local port db="$1" log="$2" scheme=http
+  local db="$1" log="$2"
   shift 2
+  start_serve "$log" --path "$db" --access-token "$TOKEN" "$@"
+}
+
+# start_serve LOG SERVE_FLAGS...: `openkv serve` with exactly these flags (and
+# --addr) on a free port; sets SERVER_PID and SERVER_URL once it accepts.
+start_serve() {
+  local port log="$1" scheme=http
+  shift
   if [[ " $* " == *" --tls-cert "* ]]; then scheme=https; fi
   port="$(free_port)"
-  "$OPENKV_BIN" serve --path "$db" --addr "127.0.0.1:$port" --access-token "$TOKEN" "$@" >"$log" 2>&1 &
+  "$OPENKV_BIN" serve --addr "127.0.0.1:$port" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
   SERVER_URL="$scheme://127.0.0.1:$port"
   for _ in $(seq 100); do
