@@ -86,7 +86,13 @@ class Sniffer : public std::enable_shared_from_this<Sniffer> {
 }  // namespace
 
 HttpServer::HttpServer(Options options, Handler handler)
-    : options_(std::move(options)), handler_(std::move(handler)), acceptor_(io_) {}
+    // The acceptor lives on a strand: its accept handler (which re-arms it)
+    // and stop_accepting()'s close() run on different I/O threads otherwise,
+    // and a socket object is not safe for concurrent use (closing it while
+    // async_accept re-registers it crashed in epoll_reactor).
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      acceptor_(net::make_strand(io_)) {}
 
 HttpServer::~HttpServer() { shutdown(); }
 
