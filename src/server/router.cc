@@ -5,8 +5,10 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
+#include <array>
 #include <chrono>
 
+#include "codec/hex.h"
 #include "server/admin/admin_api.h"
 #include "server/kv_connect/errors.h"
 #include "server/observability/logging.h"
@@ -50,9 +52,9 @@ Route classify(std::string_view path, bool at_root) {
 }
 
 std::string random_id_prefix() {
-  unsigned char bytes[4] = {};
-  RAND_bytes(bytes, sizeof bytes);
-  return fmt::format("{:02x}{:02x}{:02x}{:02x}-", bytes[0], bytes[1], bytes[2], bytes[3]);
+  std::array<uint8_t, 4> bytes{};
+  RAND_bytes(bytes.data(), bytes.size());
+  return codec::to_hex(bytes) + "-";
 }
 
 // Passes the answer on and records it: metrics sample and request log line.

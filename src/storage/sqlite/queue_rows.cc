@@ -5,6 +5,7 @@
 #include <array>
 #include <limits>
 
+#include "codec/hex.h"
 #include "openkv/errors.h"
 
 namespace openkv::storage::sqlite {
@@ -133,17 +134,7 @@ std::string new_message_id(std::mt19937_64& rng) {
     b[i] = static_cast<uint8_t>(hi >> (56 - 8 * i));
     b[8 + i] = static_cast<uint8_t>(lo >> (56 - 8 * i));
   }
-  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
-  b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  id.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) id += '-';
-    id += kHex[b[i] >> 4];
-    id += kHex[b[i] & 0x0f];
-  }
-  return id;
+  return codec::uuid_v4_text(b);
 }
 
 std::string backoff_schedule_json(const std::vector<uint32_t>& schedule) {
