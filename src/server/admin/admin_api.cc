@@ -2,7 +2,6 @@
 
 #include "server/admin/admin_api.h"
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -28,11 +27,10 @@ transport::Response error_reply(int status, std::string_view text) {
 
 ordered_json database_json(const data_dir::Catalog& catalog, const data_dir::DatabaseRecord& d,
                            bool served) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(catalog.path_of(d), ec);
+  auto size = catalog.size_of(d);
   ordered_json j{{"name", d.name},       {"id", d.id},     {"file", d.file},
                  {"created", d.created}, {"served", served}};
-  j["size_bytes"] = ec ? ordered_json(nullptr) : ordered_json(size);
+  j["size_bytes"] = size ? ordered_json(*size) : ordered_json(nullptr);
   return j;
 }
 

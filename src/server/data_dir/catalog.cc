@@ -15,8 +15,10 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <sstream>
 
+#include "codec/hex.h"
 #include "codec/json_notation.h"
 #include "codec/key_codec.h"
 #include "openkv/database.h"
@@ -37,31 +39,23 @@ constexpr std::array<std::string_view, 6> kReserved = {"admin",  "metrics", "hea
   throw Error(ErrorCode::kIoError, what + ": " + std::strerror(errno));
 }
 
-std::string to_hex(const unsigned char* data, size_t size) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < size; ++i) {
-    out.push_back(digits[data[i] >> 4]);
-    out.push_back(digits[data[i] & 15]);
+// Fills `out` from OpenSSL's CSPRNG: ids and secrets must not be guessable.
+void random_bytes(std::span<uint8_t> out) {
+  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+    throw Error(ErrorCode::kIoError, "OpenSSL could not produce random bytes");
   }
-  return out;
 }
 
 std::string random_hex(size_t bytes) {
-  std::vector<unsigned char> buffer(bytes);
-  if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) {
-    throw Error(ErrorCode::kIoError, "OpenSSL could not produce random bytes");
-  }
-  return to_hex(buffer.data(), bytes);
+  std::vector<uint8_t> buffer(bytes);
+  random_bytes(buffer);
+  return codec::to_hex(buffer);
 }
 
-// A version 4 UUID.
 std::string random_uuid() {
-  std::string h = random_hex(16);
-  h[12] = '4';
-  h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) & 3];
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-         "-" + h.substr(20);
+  std::array<uint8_t, 16> b;
+  random_bytes(b);
+  return codec::uuid_v4_text(b);
 }
 
 std::string now_iso() {
@@ -216,6 +210,15 @@ void Catalog::ensure_exists() {
   if (!std::filesystem::exists(dir_ / kCatalogFile)) update([](CatalogState&) {});
 }
 
+std::optional<uint64_t> Catalog::size_of(const DatabaseRecord& database) const {
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(path_of(database), ec);
+  if (ec) return std::nullopt;
+  // No WAL file (closed cleanly, checkpointed) adds nothing.
+  uint64_t wal = std::filesystem::file_size(path_of(database).string() + "-wal", ec);
+  return ec ? size : size + wal;
+}
+
 CatalogState Catalog::read() const {
   const auto path = dir_ / kCatalogFile;
   std::ifstream in(path, std::ios::binary);
@@ -308,10 +311,10 @@ NewToken Catalog::create_token(std::string_view database, TokenRole role,
   t.role = role;
   if (prefix && !prefix->empty()) {
     auto bytes = codec::encode_key(*prefix);
-    t.prefix_hex = to_hex(bytes.data(), bytes.size());
+    t.prefix_hex = codec::to_hex(bytes);
     t.prefix_key = codec::key_to_json(*prefix);
   }
-  t.sha256_hex = to_hex(digest.data(), digest.size());
+  t.sha256_hex = codec::to_hex(digest);
   t.created = now_iso();
   update([&](CatalogState& state) {
     if (!database.empty() && state.find_database(database) == nullptr) {

@@ -19,6 +19,7 @@
 #ifndef OPENKV_SERVER_DATA_DIR_CATALOG_H_
 #define OPENKV_SERVER_DATA_DIR_CATALOG_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -36,7 +37,7 @@ std::string_view role_name(TokenRole role);
 std::optional<TokenRole> parse_role(std::string_view name);
 
 // 1–63 of [a-z0-9_-], starting with a letter or digit, and not one of the
-// server's own paths (admin, metrics, healthz, readyz, v2).
+// server's own paths (admin, metrics, healthz, readyz, v2, console).
 bool valid_database_name(std::string_view name);
 
 struct DatabaseRecord {
@@ -74,6 +75,9 @@ class Catalog {
 
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path path_of(const DatabaseRecord& database) const { return dir_ / database.file; }
+  // Bytes of the database's file and its write-ahead log, or nullopt when
+  // the file cannot be read.
+  std::optional<uint64_t> size_of(const DatabaseRecord& database) const;
 
   // Creates the directory and an empty catalog when they are missing.
   void ensure_exists();

@@ -147,22 +147,19 @@ std::shared_ptr<kv_connect::Service> Directory::find(std::string_view name) {
   return std::shared_ptr<kv_connect::Service>(it->second, it->second->service.get());
 }
 
+std::vector<std::shared_ptr<Directory::Open>> Directory::opened() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::shared_ptr<Open>> out;
+  for (auto& [name, open] : open_) out.push_back(open);
+  return out;
+}
+
 std::vector<Databases::Served> Directory::served() {
-  std::vector<std::shared_ptr<Open>> opened;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto& [name, open] : open_) opened.push_back(open);
-  }
   std::vector<Served> out;
-  for (auto& open : opened) {
-    uint64_t size = 0;
-    for (const char* suffix : {"", "-wal"}) {
-      std::error_code ec;
-      auto n = std::filesystem::file_size(catalog_.path_of(open->record).string() + suffix, ec);
-      if (!ec) size += n;
-    }
+  for (auto& open : opened()) {
     out.push_back({open->record.name,
-                   std::shared_ptr<kv_connect::Service>(open, open->service.get()), size});
+                   std::shared_ptr<kv_connect::Service>(open, open->service.get()),
+                   catalog_.size_of(open->record)});
   }
   return out;
 }
@@ -175,10 +172,10 @@ bool Directory::ready() {
 bool Directory::drain(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool all = true;
-  for (auto& s : served()) {
+  for (auto& open : opened()) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    all = s.service->drain(std::max(left, std::chrono::milliseconds(0))) && all;
+    all = open->service->drain(std::max(left, std::chrono::milliseconds(0))) && all;
   }
   return all;
 }

@@ -64,6 +64,8 @@ class Directory : public Databases {
   struct Open;
 
   void poll();
+  // The databases open now (the lock is not held while they are used).
+  std::vector<std::shared_ptr<Open>> opened();
   std::shared_ptr<Open> open_database(const DatabaseRecord& record);
 
   Options options_;
