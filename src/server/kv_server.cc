@@ -36,24 +36,27 @@ class RootDatabase : public Databases {
 }  // namespace
 
 KvConnectServer::KvConnectServer(Options options, engine::Engine& engine)
-    : root_(std::make_unique<RootDatabase>(options.service, engine)),
+    : options_(std::move(options)),
+      root_(std::make_unique<RootDatabase>(options_.service, engine)),
       databases_(*root_) {
-  options_ = std::move(options);
-  router_ = std::make_unique<Router>(databases_, nullptr, [this] { return http_->open_connections(); });
-  http_ = std::make_unique<transport::HttpServer>(
-      options_.http, [this](transport::Request request, std::shared_ptr<transport::Exchange> exchange) {
-        router_->handle(std::move(request), std::move(exchange));
-      });
-  databases_.attach(http_->io_context().get_executor());
+  wire();
 }
 
 KvConnectServer::KvConnectServer(Options options, data_dir::Directory& directory)
-    : options_(std::move(options)), databases_(directory) {
-  admin_ = std::make_unique<admin::AdminApi>(directory);
+    : options_(std::move(options)),
+      databases_(directory),
+      admin_(std::make_unique<admin::AdminApi>(directory)) {
+  wire();
+}
+
+void KvConnectServer::wire() {
+  // The router's handler is only called once start() runs the pool, by
+  // which time everything here exists.
   router_ = std::make_unique<Router>(databases_, admin_.get(),
                                      [this] { return http_->open_connections(); });
   http_ = std::make_unique<transport::HttpServer>(
-      options_.http, [this](transport::Request request, std::shared_ptr<transport::Exchange> exchange) {
+      options_.http,
+      [this](transport::Request request, std::shared_ptr<transport::Exchange> exchange) {
         router_->handle(std::move(request), std::move(exchange));
       });
   databases_.attach(http_->io_context().get_executor());

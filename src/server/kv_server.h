@@ -61,6 +61,10 @@ class KvConnectServer {
   void shutdown();
 
  private:
+  // Makes the router and the HTTP server and attaches the databases to its
+  // executor (both constructors).
+  void wire();
+
   Options options_;
   std::unique_ptr<Databases> root_;  // the database at the root, if that is what is served
   Databases& databases_;

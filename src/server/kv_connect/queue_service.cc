@@ -37,6 +37,17 @@ constexpr std::string_view kTooManyLeases = "Too many leases in one queue extend
 
 bool valid_lease_ms(int64_t lease_ms) { return lease_ms >= 1 && lease_ms <= kMaxLeaseMs; }
 
+// decode_data_path, then whether the token may consume the queue at all.
+template <typename Message>
+std::optional<RequestError> decode_consumer_request(const transport::Request& request,
+                                                    const DataPathIdentity& identity,
+                                                    Message& message) {
+  Access access;
+  auto error = decode_data_path(request, identity, message, access);
+  if (!error) error = permit_queue(access);
+  return error;
+}
+
 }  // namespace
 
 QueueService::QueueService(const DataPathIdentity& identity, bool read_only, engine::Engine& engine)
@@ -89,9 +100,7 @@ void QueueService::maybe_recover() {
 
 transport::Response QueueService::dequeue(const transport::Request& request) {
   DequeueRequest message;
-  Access access;
-  auto error = decode_data_path(request, identity_, message, access);
-  if (!error) error = permit_queue(access);
+  auto error = decode_consumer_request(request, identity_, message);
   if (!error && (message.max_messages() < 1 || message.max_messages() > kMaxDequeue)) {
     error = bad_request(kInvalidLimit);
   }
@@ -105,9 +114,7 @@ transport::Response QueueService::dequeue(const transport::Request& request) {
 
 transport::Response QueueService::finish(const transport::Request& request) {
   FinishRequest message;
-  Access access;
-  auto error = decode_data_path(request, identity_, message, access);
-  if (!error) error = permit_queue(access);
+  auto error = decode_consumer_request(request, identity_, message);
   const auto outcome = protocol::to_raw(message.outcome());
   if (!error && !outcome) error = bad_request(kInvalidOutcome);
   if (!error && read_only_) error = bad_request(text::kReadOnly);
@@ -118,9 +125,7 @@ transport::Response QueueService::finish(const transport::Request& request) {
 
 transport::Response QueueService::extend(const transport::Request& request) {
   ExtendRequest message;
-  Access access;
-  auto error = decode_data_path(request, identity_, message, access);
-  if (!error) error = permit_queue(access);
+  auto error = decode_consumer_request(request, identity_, message);
   if (!error && message.leases_size() > kMaxExtendLeases) error = bad_request(kTooManyLeases);
   if (!error && !valid_lease_ms(message.lease_ms())) error = bad_request(kInvalidLease);
   if (!error && read_only_) error = bad_request(text::kReadOnly);
@@ -140,9 +145,7 @@ transport::Response QueueService::extend(const transport::Request& request) {
 
 transport::Response QueueService::next_ts(const transport::Request& request) {
   NextTsRequest message;
-  Access access;
-  auto error = decode_data_path(request, identity_, message, access);
-  if (!error) error = permit_queue(access);
+  auto error = decode_consumer_request(request, identity_, message);
   if (error) return to_response(*error);
   maybe_recover();
   NextTsResponse reply;
