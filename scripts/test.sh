@@ -7,7 +7,9 @@
 #   OPENKV_SANITIZE=1 build with ASan/UBSan (default off)
 #   OPENKV_TEST_PG_URL a PostgreSQL server for the PostgreSQL tests; when unset
 #                     a throwaway cluster is started (scripts/pg-test-cluster.sh)
-#                     and exactly that cluster is stopped on exit
+#                     and exactly that cluster is stopped on exit, with a hot
+#                     standby of it (OPENKV_TEST_PG_STANDBY_URL) for the
+#                     replica tests
 # The build treats compiler warnings as errors (OPENKV_WERROR).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,8 +28,12 @@ ninja -C "$BUILD" -j"$(nproc)"
 export OPENKV_BIN="$BUILD/bin/openkv"
 if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
   PG_DIR="$(mktemp -d /tmp/openkv-pg-XXXXXX)"
-  trap '"$ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR"' EXIT
+  PG_STANDBY_DIR="$(mktemp -d /tmp/openkv-pg-standby-XXXXXX)"
+  trap '"$ROOT/scripts/pg-test-cluster.sh" stop "$PG_STANDBY_DIR";
+        "$ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR"' EXIT
   OPENKV_TEST_PG_URL="$("$ROOT/scripts/pg-test-cluster.sh" start "$PG_DIR")"
-  export OPENKV_TEST_PG_URL
+  OPENKV_TEST_PG_STANDBY_URL="$("$ROOT/scripts/pg-test-cluster.sh" standby "$PG_STANDBY_DIR" \
+    "$OPENKV_TEST_PG_URL/postgres")"
+  export OPENKV_TEST_PG_URL OPENKV_TEST_PG_STANDBY_URL
 fi
 ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" --timeout 300

@@ -42,11 +42,22 @@ struct Options {
   // reads the environment variable DENO_CERT, as Deno does; SSL_CERT_FILE /
   // SSL_CERT_DIR replace the system store. Ignored for other paths.
   std::string tls_ca_file;
+
+  // For a postgresql:// path that names a hot standby: the URL of the
+  // primary (a libpq URI; several hosts with target_session_attrs=read-write
+  // follow a failover). Writes, sweeps and queue moves go to the primary;
+  // eventual reads are served by the standby as it is; strong reads wait
+  // until the standby has replayed everything the primary had flushed when
+  // the read began (docs/DISTRIBUTED.md §Replicas). Empty: the path is the
+  // primary. Rejected with kInvalidArgument for any other kind of path.
+  std::string primary;
 };
 
 // kStrong: the read sees every commit acknowledged before it started.
-// kEventual: the read may be served from a replica and lag behind. Accepted
-// for Deno compatibility; every backend today serves both strongly.
+// kEventual: the read may be served from a replica and lag behind; it never
+// goes back in time for one open database. A PostgreSQL database opened on
+// a hot standby (Options::primary) serves it from the standby at once; every
+// other backend serves it strongly.
 enum class Consistency { kStrong, kEventual };
 
 struct ReadOptions {

@@ -110,6 +110,9 @@ Value parse_value_argument(std::string_view text, ValueNotation notation) {
 
 void DatabaseArgument::add_to(CLI::App& command) {
   command.add_option("-p,--path", path, "Database file, :memory:, or a server URL (http[s]://, postgresql://)")->capture_default_str();
+  command.add_option("--primary", primary,
+                     "When --path is a postgresql:// hot standby: the primary's URL (writes go "
+                     "there; strong reads wait for the standby to catch up)");
 }
 
 bool DatabaseArgument::is_url() const { return engine::is_server_path(path); }
@@ -117,6 +120,7 @@ bool DatabaseArgument::is_url() const { return engine::is_server_path(path); }
 std::unique_ptr<Database> DatabaseArgument::open(bool read_only) const {
   Options options;
   options.read_only = read_only;
+  options.primary = primary;
   return Database::open(path, options);
 }
 

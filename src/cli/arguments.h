@@ -29,6 +29,7 @@ Value parse_value_argument(std::string_view text, ValueNotation notation);
 // The --path option every local command shares, and opening it.
 struct DatabaseArgument {
   std::string path = "./openkv.sqlite";
+  std::string primary;  // --primary: Options::primary (a standby's primary)
   void add_to(CLI::App& command);
   // A server (KV Connect or PostgreSQL) rather than a file: no file to measure or copy.
   bool is_url() const;

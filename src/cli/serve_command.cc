@@ -80,10 +80,11 @@ void run_serve(const ServeArgs& args) {
   if (!format) throw UsageError("--log-format must be text or json");
   server::observability::configure_logging(*format, spdlog::level::from_str(args.log_level));
   const bool many = !args.data_dir.empty();
-  if (many && (args.path_given || args.read_only || !args.access_token.empty())) {
+  if (many && (args.path_given || !args.db.primary.empty() || args.read_only ||
+               !args.access_token.empty())) {
     throw UsageError(
         "--data-dir takes its databases and tokens from the directory: no --path, "
-        "--read-only or --access-token (see `openkv db` and `openkv token`)");
+        "--primary, --read-only or --access-token (see `openkv db` and `openkv token`)");
   }
   std::string token = many ? std::string() : resolve_token(args.access_token);
   if (!many && token.size() < kMinTokenLength) {
@@ -181,7 +182,9 @@ void register_serve_command(CLI::App& app) {
       "\nMany databases, each with its own tokens:\n"
       "  openkv db create --data-dir /var/lib/openkv shop\n"
       "  openkv token create --data-dir /var/lib/openkv --database shop   # prints a token\n"
-      "  openkv serve --data-dir /var/lib/openkv   # Deno.openKv(\"http://127.0.0.1:4512/shop\")");
+      "  openkv serve --data-dir /var/lib/openkv   # Deno.openKv(\"http://127.0.0.1:4512/shop\")\n"
+      "\nIn front of a PostgreSQL hot standby (eventual reads from it, writes to the primary):\n"
+      "  openkv serve --path postgresql://standby/app --primary postgresql://primary/app");
   args->db.add_to(*cmd);
   cmd->add_option("--data-dir", args->data_dir,
                   "Serve every database of this directory at /<name> (see `openkv db`, "

@@ -27,6 +27,11 @@ std::unique_ptr<storage::Backend> open_registered(storage::ServerKind kind, std:
 }  // namespace
 
 std::unique_ptr<storage::Backend> open_backend(std::string_view path, const Options& options) {
+  if (!options.primary.empty() && (!is_postgres_path(path) || !is_postgres_path(options.primary))) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "A primary can only be given for a postgresql:// standby, as a postgresql:// "
+                "URL.");
+  }
   if (is_remote_path(path)) return open_registered(storage::ServerKind::kKvConnect, path, options);
   if (is_postgres_path(path)) return open_registered(storage::ServerKind::kPostgres, path, options);
   storage::sqlite::SqliteBackend::Options sqlite;

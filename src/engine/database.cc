@@ -44,13 +44,14 @@ EntryMaybe Database::get(const Key& key, const ReadOptions& options) {
   return get_many({key}, options).front();
 }
 
-std::vector<EntryMaybe> Database::get_many(const std::vector<Key>& keys, const ReadOptions&) {
+std::vector<EntryMaybe> Database::get_many(const std::vector<Key>& keys,
+                                           const ReadOptions& options) {
   if (engine_->is_closed()) throw Error(ErrorCode::kClosed, "Database is closed.");
   std::vector<core::ReadRange> ranges;
   ranges.reserve(keys.size());
   for (const auto& key : keys) ranges.push_back(point_range(key));
   engine::check_read_ranges(ranges);
-  core::ReadResult result = engine_->snapshot_read(ranges);
+  core::ReadResult result = engine_->snapshot_read(ranges, options.consistency);
   std::vector<EntryMaybe> entries;
   entries.reserve(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {

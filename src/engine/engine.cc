@@ -84,8 +84,10 @@ class Engine::Impl {
     if (closed_.load()) throw Error(ErrorCode::kClosed, kClosedMessage);
   }
 
-  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges) {
+  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
+                                 Consistency consistency) {
     check_open();
+    if (consistency == Consistency::kEventual) return backend_->eventual_read(ranges, now_ms());
     return backend_->snapshot_read(ranges, now_ms());
   }
 
@@ -350,9 +352,12 @@ Engine::Engine(std::unique_ptr<storage::Backend> backend, Options options)
     : impl_(std::make_unique<Impl>(std::move(backend), options)) {}
 Engine::~Engine() = default;
 
-core::ReadResult Engine::snapshot_read(const std::vector<core::ReadRange>& ranges) {
-  return impl_->snapshot_read(ranges);
+core::ReadResult Engine::snapshot_read(const std::vector<core::ReadRange>& ranges,
+                                       Consistency consistency) {
+  return impl_->snapshot_read(ranges, consistency);
 }
+
+bool Engine::has_eventual_reads() { return impl_->backend().has_eventual_reads(); }
 
 void Engine::scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
                   const storage::ScanVisitor& visit) {

@@ -21,6 +21,7 @@
 
 #include "core/raw.h"
 #include "engine/queue_dispatcher.h"
+#include "openkv/options.h"
 #include "storage/backend.h"
 
 namespace openkv::engine {
@@ -69,7 +70,12 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges);
+  // A strong read, or with kEventual the backend's eventual_read (which may
+  // lag behind the latest commit; see Backend).
+  core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
+                                 Consistency consistency = Consistency::kStrong);
+  // Backend::has_eventual_reads: whether kEventual reads can lag.
+  bool has_eventual_reads();
 
   // Backend::scan, Backend::backup_to and Backend::schema_version, for tools
   // (export, backup, info) that need one consistent view of a whole store.

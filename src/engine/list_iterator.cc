@@ -62,7 +62,7 @@ struct ListIterator::State {
                           options.reverse};
     if (batch_size() > INT32_MAX) range.limit = INT32_MAX;
     engine::check_read_ranges({range});
-    core::ReadResult result = engine->snapshot_read({range});
+    core::ReadResult result = engine->snapshot_read({range}, options.consistency);
     batch = std::move(result.ranges.at(0));
     batch_pos = 0;
     batch_was_full = static_cast<int64_t>(batch.size()) >= batch_size();

@@ -104,13 +104,13 @@ std::vector<core::Bytes> to_raw(const pb::Watch& request) {
   return keys;
 }
 
-pb::SnapshotReadOutput to_proto(const core::ReadResult& result) {
+pb::SnapshotReadOutput to_proto(const core::ReadResult& result, bool strongly_consistent) {
   pb::SnapshotReadOutput out;
   for (const auto& range : result.ranges) {
     auto* range_out = out.add_ranges();
     for (const auto& entry : range) fill_entry(entry, range_out->add_values());
   }
-  out.set_read_is_strongly_consistent(true);
+  out.set_read_is_strongly_consistent(strongly_consistent);
   out.set_status(pb::SR_SUCCESS);
   return out;
 }

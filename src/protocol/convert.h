@@ -32,9 +32,9 @@ pb::AtomicWrite to_proto(const core::AtomicWrite& write);
 pb::Watch to_proto(const std::vector<core::Bytes>& keys);
 
 // ---- replies (server encodes, client decodes) ----
-// Always status SR_SUCCESS and strongly consistent: the server is the
-// primary (spec 04 §4.1).
-pb::SnapshotReadOutput to_proto(const core::ReadResult& result);
+// Status SR_SUCCESS; read_is_strongly_consistent as given (false only for
+// an eventual read a standby served, spec 04 §4.1).
+pb::SnapshotReadOutput to_proto(const core::ReadResult& result, bool strongly_consistent);
 pb::AtomicWriteOutput to_proto(const core::CommitResult& result);
 pb::WatchOutput to_proto(const WatchState& state);
 

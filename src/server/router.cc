@@ -31,7 +31,9 @@ std::string database_endpoint(std::string_view rest) {
   if (rest == "/") return "metadata";
   if (rest == "/v2/snapshot_read") return "snapshot_read";
   if (rest == "/v2/atomic_write") return "atomic_write";
-  if (rest == "/v2/watch") return "watch";
+  if (rest == "/v2/watch" || rest == "/v2/eventual/watch") return "watch";
+  if (rest == "/v2/eventual/snapshot_read") return "eventual_read";
+  if (rest == "/v2/eventual/atomic_write") return "atomic_write";
   if (rest.starts_with("/v2/openkv/queue/")) return "queue";
   return "other";
 }

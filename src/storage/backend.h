@@ -79,8 +79,24 @@ class Backend {
   Backend(const Backend&) = delete;
   Backend& operator=(const Backend&) = delete;
 
+  // A strong read: it sees every commit acknowledged before it started.
   virtual core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
                                          int64_t now_ms) = 0;
+
+  // An eventual read (Deno's `consistency: "eventual"`): one consistent
+  // point in time like snapshot_read, but possibly older than the latest
+  // commit, because a backend may serve it from a copy that replays the
+  // commits later (a hot standby, docs/DISTRIBUTED.md §Replicas). Successive
+  // eventual reads of one backend never go back in time. The default is
+  // snapshot_read: a strong read is a valid eventual one.
+  virtual core::ReadResult eventual_read(const std::vector<core::ReadRange>& ranges,
+                                         int64_t now_ms) {
+    return snapshot_read(ranges, now_ms);
+  }
+  // True when eventual_read is served differently from snapshot_read (and
+  // so is cheaper, and may lag): only then does a server advertise an
+  // eventual endpoint.
+  virtual bool has_eventual_reads() const { return false; }
 
   // Queues the write and returns at once; `done` runs after the commit is
   // durable or has failed. `now_ms` is the commit's clock for expiry checks

@@ -2,8 +2,8 @@
 //
 // The backends every conformance suite runs against: a SQLite file, SQLite
 // in memory, a RemoteBackend talking to an in-process KV Connect server, and
-// a fresh PostgreSQL database (skipped when no server is configured, see
-// postgres_test_db.h).
+// a fresh PostgreSQL database, and one read through a hot standby of it
+// (skipped when no server is configured, see postgres_test_db.h).
 // A new backend is added here once and every suite picks it up.
 #ifndef OPENKV_TESTS_CONFORMANCE_BACKEND_FACTORIES_H_
 #define OPENKV_TESTS_CONFORMANCE_BACKEND_FACTORIES_H_
@@ -60,6 +60,16 @@ inline std::vector<BackendFactory> backend_factories() {
          return std::make_unique<postgres::PostgresBackend>(o);
        },
        /*caller_clock=*/true, postgres_unavailable},
+      // Attached to a hot standby: reads from it, writes and queues to the
+      // primary (docs/DISTRIBUTED.md §Replicas).
+      {"PostgresStandby",
+       [](const std::string&) -> std::unique_ptr<Backend> {
+         postgres::PostgresBackend::Options o;
+         o.primary_url = postgres_test_databases().create();
+         o.url = standby_url_of(o.primary_url);
+         return std::make_unique<postgres::PostgresBackend>(o);
+       },
+       /*caller_clock=*/true, postgres_standby_unavailable},
   };
 }
 

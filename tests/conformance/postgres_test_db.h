@@ -6,6 +6,10 @@
 // scripts/pg-test-cluster.sh, which scripts/test.sh (and so CI) starts. Each
 // call creates an empty database with a name unique to this process; all of
 // them are dropped when the process exits.
+//
+// OPENKV_TEST_PG_STANDBY_URL, when set, is a hot standby of that server
+// (`pg-test-cluster.sh standby`): a database created on the primary appears
+// there by replication, for the replica tests.
 #ifndef OPENKV_TESTS_CONFORMANCE_POSTGRES_TEST_DB_H_
 #define OPENKV_TESTS_CONFORMANCE_POSTGRES_TEST_DB_H_
 
@@ -30,6 +34,33 @@ inline std::string postgres_test_server() {
 inline std::string postgres_unavailable() {
   if (!postgres_test_server().empty()) return "";
   return "OPENKV_TEST_PG_URL is not set (scripts/test.sh starts a PostgreSQL cluster and sets it)";
+}
+
+inline std::string postgres_test_standby() {
+  const char* url = getenv("OPENKV_TEST_PG_STANDBY_URL");
+  return url ? url : "";
+}
+
+inline std::string postgres_standby_unavailable() {
+  if (std::string why = postgres_unavailable(); !why.empty()) return why;
+  if (!postgres_test_standby().empty()) return "";
+  return "OPENKV_TEST_PG_STANDBY_URL is not set (scripts/test.sh starts a hot standby and sets "
+         "it)";
+}
+
+// The URL on the standby of a database `create()` made on the primary, once
+// the standby has replayed its creation (throws after 30 s without).
+inline std::string standby_url_of(const std::string& primary_url) {
+  std::string url = postgres_test_standby() + primary_url.substr(primary_url.rfind('/'));
+  for (int attempt = 0;; ++attempt) {
+    try {
+      postgres::Connection probe(url);
+      return url;
+    } catch (const std::exception&) {
+      if (attempt == 3000) throw;
+      usleep(10000);
+    }
+  }
 }
 
 class PostgresTestDatabases {

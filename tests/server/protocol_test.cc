@@ -128,16 +128,19 @@ core::RawEntry alice() {
 TEST(GoldenReplies, SnapshotRead) {
   core::ReadResult empty;
   empty.ranges.resize(1);
-  EXPECT_EQ(hex(to_proto(empty).SerializeAsString()), "0a0020014001");
+  EXPECT_EQ(hex(to_proto(empty, true).SerializeAsString()), "0a0020014001");
   empty.ranges.resize(0);
-  EXPECT_EQ(hex(to_proto(empty).SerializeAsString()), "20014001");
+  EXPECT_EQ(hex(to_proto(empty, true).SerializeAsString()), "20014001");
   core::ReadResult one;
   one.ranges = {{alice()}};
   // Spec 04 §9.3 (a derived vector) prints this as "0a32 0a0e…", which drops
   // the ReadRangeOutput level: ranges[0] (0a 34) holds values[0] (0a 32).
-  EXPECT_EQ(hex(to_proto(one).SerializeAsString()),
+  EXPECT_EQ(hex(to_proto(one, true).SerializeAsString()),
             "0a340a320a0e0275736572730002616c696365001212ff0f6f22046e616d652205416c6963657b01"
             "1801220a0000000000000005000020014001");
+  // An eventual read a standby served: read_is_strongly_consistent (field 2)
+  // is false and so not encoded.
+  EXPECT_EQ(hex(to_proto(empty, false).SerializeAsString()), "4001");
 }
 
 TEST(GoldenReplies, AtomicWrite) {
@@ -288,11 +291,13 @@ TEST(Validation, Watch) {
 
 // --- metadata ---
 
-transport::Response metadata(std::string body, const char* auth = "Bearer secret-token-123") {
+transport::Response metadata(std::string body, const char* auth = "Bearer secret-token-123",
+                             std::string eventual_endpoint = "") {
   transport::Request r{"POST", "/", {}, std::move(body)};
   if (auth != nullptr) r.headers.emplace_back("authorization", auth);
   static const StaticTokenAuthenticator authenticator("secret-token-123", false);
   MetadataOptions options{&authenticator, "00000000-0000-0000-0000-000000000000"};
+  options.eventual_endpoint = std::move(eventual_endpoint);
   return exchange_metadata(r, options, 1795754456398);
 }
 
@@ -306,6 +311,14 @@ TEST(Metadata, ReplyIsExactlyTheSpecifiedJson) {
             R"("expiresAt":"2026-11-28T04:40:56.398Z"})");
   EXPECT_EQ(nlohmann::json::parse(metadata(R"({"supportedVersions":[1,2],"x":1})").body)["version"],
             2);
+}
+
+TEST(Metadata, AnEventualEndpointIsListedAfterTheStrongOne) {
+  auto reply = nlohmann::json::parse(
+      metadata(R"({"supportedVersions":[3]})", "Bearer secret-token-123", "/v2/eventual").body);
+  EXPECT_EQ(reply["endpoints"],
+            nlohmann::json::parse(R"([{"url":"/v2","consistency":"strong"},)"
+                                  R"({"url":"/v2/eventual","consistency":"eventual"}])"));
 }
 
 TEST(Metadata, ErrorsInOrder) {

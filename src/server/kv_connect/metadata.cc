@@ -59,8 +59,14 @@ transport::Response exchange_metadata(const transport::Request& request,
   nlohmann::ordered_json reply;
   reply["version"] = offers(3) ? 3 : 2;
   reply["databaseId"] = options.database_id;
+  // Deno's own client sends every call to the first strong endpoint;
+  // @deno/kv sends eventual reads and watches to the eventual one.
   reply["endpoints"] =
       nlohmann::ordered_json::array({{{"url", options.endpoint}, {"consistency", "strong"}}});
+  if (!options.eventual_endpoint.empty()) {
+    reply["endpoints"].push_back(
+        {{"url", options.eventual_endpoint}, {"consistency", "eventual"}});
+  }
   reply["token"] = token;
   reply["expiresAt"] = iso8601_utc(now_ms + options.token_lifetime.count());
   return {200, "application/json", reply.dump()};

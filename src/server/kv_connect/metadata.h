@@ -23,6 +23,9 @@ struct MetadataOptions {
   // Relative (an absolute path such as `/v2` or `/<name>/v2`), so clients
   // resolve it against the scheme and host they used; no trailing '/'.
   std::string endpoint = "/v2";
+  // When not empty, listed second with consistency "eventual" (a server in
+  // front of a hot standby; same form as `endpoint`).
+  std::string eventual_endpoint;
   std::chrono::milliseconds token_lifetime = std::chrono::hours(24);
 };
 

@@ -22,6 +22,9 @@ namespace {
 constexpr std::string_view kSnapshotReadPath = "/v2/snapshot_read";
 constexpr std::string_view kAtomicWritePath = "/v2/atomic_write";
 constexpr std::string_view kWatchPath = "/v2/watch";
+// The eventual endpoint (`<endpoint>/eventual`, docs/DISTRIBUTED.md
+// §Replicas): the same three calls; only its reads differ.
+constexpr std::string_view kEventualPrefix = "/v2/eventual/";
 
 int64_t unix_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -44,30 +47,43 @@ Service::Service(Options options, engine::Engine& engine, boost::asio::any_io_ex
   metadata_.authenticator = authenticator_.get();
   metadata_.database_id = options_.database_id;
   metadata_.endpoint = options_.endpoint;
+  if (engine_.has_eventual_reads()) {
+    eventual_reads_lag_ = true;
+    metadata_.eventual_endpoint = options_.endpoint + "/eventual";
+  }
 }
 
 Service::~Service() { drain(std::chrono::milliseconds(0)); }
 
 void Service::handle(transport::Request request, std::shared_ptr<transport::Exchange> exchange) {
-  const std::string_view path = request.path;
+  std::string_view path = request.path;
   const bool post = request.method == "POST";
   if (path == "/") {
     if (!post) return exchange->respond(to_response({405, std::string(text::kMethodNotAllowed)}));
     return exchange->respond(exchange_metadata(request, metadata_, unix_now_ms()));
   }
   const bool queue_path = QueueService::owns(path);
+  const bool eventual = path.starts_with(kEventualPrefix);
+  // /v2/eventual/x → /v2/x: the call it stands for.
+  std::string strong_path =
+      eventual ? "/v2/" + std::string(path.substr(kEventualPrefix.size())) : std::string();
+  if (eventual) path = strong_path;
   if (path != kSnapshotReadPath && path != kAtomicWritePath && path != kWatchPath && !queue_path) {
     return exchange->respond(to_response({404, std::string(text::kNotFound)}));
   }
   if (!post) return exchange->respond(to_response({405, std::string(text::kMethodNotAllowed)}));
   if (draining_) return exchange->respond(to_response({503, std::string(text::kUnavailable)}));
   if (queue_path) return queue_.handle(request, *exchange);
-  if (path == kSnapshotReadPath) return snapshot_read(request, *exchange);
+  if (path == kSnapshotReadPath) {
+    return snapshot_read(request, *exchange,
+                         eventual ? Consistency::kEventual : Consistency::kStrong);
+  }
   if (path == kAtomicWritePath) return atomic_write(request, std::move(exchange));
   watch(request, *exchange);
 }
 
-void Service::snapshot_read(const transport::Request& request, transport::Exchange& exchange) {
+void Service::snapshot_read(const transport::Request& request, transport::Exchange& exchange,
+                            Consistency consistency) {
   pb::SnapshotRead message;
   Access access;
   auto error = decode_data_path(request, identity_, message, access);
@@ -76,8 +92,9 @@ void Service::snapshot_read(const transport::Request& request, transport::Exchan
   if (!error) error = permit_read(access, ranges);
   if (error) return exchange.respond(to_response(*error));
   try {
-    auto result = engine_.snapshot_read(ranges);
-    exchange.respond(protobuf_response(to_proto(result)));
+    auto result = engine_.snapshot_read(ranges, consistency);
+    const bool strong = consistency == Consistency::kStrong || !eventual_reads_lag_;
+    exchange.respond(protobuf_response(to_proto(result, strong)));
   } catch (...) {
     exchange.respond(to_response(error_from_exception(std::current_exception())));
   }

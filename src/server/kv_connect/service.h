@@ -72,7 +72,8 @@ class Service {
   engine::Engine& engine() { return engine_; }
 
  private:
-  void snapshot_read(const transport::Request& request, transport::Exchange& exchange);
+  void snapshot_read(const transport::Request& request, transport::Exchange& exchange,
+                     Consistency consistency);
   void atomic_write(const transport::Request& request,
                     std::shared_ptr<transport::Exchange> exchange);
   void watch(const transport::Request& request, transport::Exchange& exchange);
@@ -85,6 +86,9 @@ class Service {
   engine::Engine& engine_;
   boost::asio::any_io_executor executor_;
   QueueService queue_;  // the OpenKV queue extension, under /v2/openkv/queue/
+  // The engine's eventual reads may lag (a standby): the eventual endpoint
+  // is advertised, and its replies say they are not strongly consistent.
+  bool eventual_reads_lag_ = false;
 
   std::atomic<bool> draining_{false};
   std::mutex mu_;

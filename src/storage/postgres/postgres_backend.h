@@ -8,8 +8,15 @@
 // current_version(), which the engine polls for watches.
 //
 // Structure: a CommitWriter group-commits atomic writes and sweeps over its
-// own connection, on the thread of whichever caller leads the group; reads and queue moves lease a connection from a
-// pool, each in a transaction of its own. Opening creates or migrates the
+// own connection, on the thread of whichever caller leads the group; reads
+// and queue moves lease a connection from a pool, each in a transaction of
+// its own.
+//
+// On a hot standby (Options::primary_url set; docs/DISTRIBUTED.md
+// §Replicas) reads come from the standby: eventual ones as it is, strong
+// ones (and scans) after it has replayed the primary's flushed WAL. Writes,
+// sweeps, current_version() and every queue operation go to the primary,
+// over a second pool. Opening creates or migrates the
 // schema (Error(kUnsupported) for a newer one) and fails with
 // Error(kUnavailable) when the server cannot be reached. Opened read-only,
 // it still creates the schema of an empty database (so reads work) but
@@ -22,6 +29,7 @@
 #define OPENKV_STORAGE_POSTGRES_POSTGRES_BACKEND_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -38,6 +46,12 @@ class PostgresBackend : public Backend {
  public:
   struct Options {
     std::string url;  // postgresql://user@host:port/db (any libpq URI or conninfo)
+    // Set when `url` is a hot standby: the primary's URL (libpq multi-host
+    // with target_session_attrs=read-write follows a failover).
+    std::string primary_url;
+    // How long a strong read on a standby waits for it to catch up before
+    // failing with Error(kUnavailable).
+    std::chrono::milliseconds replay_timeout{10000};
     int reader_connections = 4;
     // Writes (commits, sweeps, queue moves) fail with Error(kReadOnly).
     bool read_only = false;
@@ -48,6 +62,11 @@ class PostgresBackend : public Backend {
 
   core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
                                  int64_t now_ms) override;
+  // On a standby: served by it at once. Its replay position only moves
+  // forward, so successive eventual reads never go back in time.
+  core::ReadResult eventual_read(const std::vector<core::ReadRange>& ranges,
+                                 int64_t now_ms) override;
+  bool has_eventual_reads() const override { return primary_pool_ != nullptr; }
   void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) override;
   // Leads its own group when no other write is in progress: no thread
   // handoff for a lone writer.
@@ -75,11 +94,17 @@ class PostgresBackend : public Backend {
  private:
   void check_open() const;
   void check_writable() const;  // check_open, then refuse when read-only
-  ConnectionPool::Lease connection();
+  ConnectionPool::Lease connection();          // the pool of `url`
+  ConnectionPool::Lease primary_connection();  // the primary's (the same pool without one)
+  // On a standby, returns once it holds every commit acknowledged before the
+  // call (pg_replica.h); on a primary at once.
+  void catch_up();
 
   bool read_only_ = false;
   int64_t schema_version_ = 0;
+  std::chrono::milliseconds replay_timeout_;
   std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<ConnectionPool> primary_pool_;  // null unless `url` is a standby
   std::unique_ptr<CommitWriter> writer_;
   std::mutex close_mu_;
   std::atomic<bool> closed_{false};

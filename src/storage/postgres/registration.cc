@@ -15,6 +15,7 @@ namespace {
 std::unique_ptr<storage::Backend> open_postgres(std::string_view path, const Options& options) {
   storage::postgres::PostgresBackend::Options postgres;
   postgres.url = std::string(path);
+  postgres.primary_url = options.primary;
   postgres.read_only = options.read_only;
   postgres.reader_connections = options.reader_connections;
   return std::make_unique<storage::postgres::PostgresBackend>(std::move(postgres));

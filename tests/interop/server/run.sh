@@ -5,7 +5,8 @@
 #   OPENKV_BIN=build/bin/openkv OPENKV_PEERS=/tmp/peers tests/interop/server/run.sh
 # With OPENKV_SERVE_PATH set, the server serves that path (e.g. a
 # postgresql:// URL, see postgres.sh) instead of a fresh SQLite file, and the
-# SIGKILL test, which is about the SQLite file, is left out.
+# SIGKILL test, which is about the SQLite file, is left out;
+# OPENKV_SERVE_FLAGS adds serve flags (e.g. `--primary URL`, replica.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -14,7 +15,8 @@ export DENO_DIR="$WORK/deno_dir"
 trap 'stop_server; rm -rf "$WORK"' EXIT
 
 "$DENO" --version | head -1
-start_server "${OPENKV_SERVE_PATH:-$WORK/db.sqlite}" "$WORK/server.log"
+# shellcheck disable=SC2086 # the flags are separate words on purpose
+start_server "${OPENKV_SERVE_PATH:-$WORK/db.sqlite}" "$WORK/server.log" ${OPENKV_SERVE_FLAGS:-}
 echo "server pid $SERVER_PID at $SERVER_URL"
 
 status=0

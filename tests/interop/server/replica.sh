@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# `openkv serve --path <standby> --primary <primary>` against the real
+# clients (docs/DISTRIBUTED.md §Replicas): the whole run.sh conformance
+# comparison (Deno sends everything to the strong endpoint, so the standby
+# must serve strong reads correctly), then replica_node.mjs (@deno/kv's
+# eventual reads and watches go to the eventual endpoint and are served by
+# the standby). The primary is OPENKV_TEST_PG_URL; the test makes its own
+# hot standby of it (pausing replay must not disturb other tests) and stops
+# exactly that one. Skipped (exit 77) without OPENKV_TEST_PG_URL.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
+  echo "SKIP: OPENKV_TEST_PG_URL is not set (scripts/test.sh starts a PostgreSQL cluster)"
+  exit 77
+fi
+PSQL="${PG_BIN:-/usr/lib/postgresql/15/bin}/psql"
+WORK="$(mktemp -d)"
+STANDBY_DIR="$(mktemp -d /tmp/openkv-replica-XXXXXX)"
+export DENO_DIR="$WORK/deno_dir"
+DATABASES=()
+cleanup() {
+  stop_server
+  "$ROOT/scripts/pg-test-cluster.sh" stop "$STANDBY_DIR" || true
+  for db in "${DATABASES[@]}"; do
+    "$PSQL" -q "$OPENKV_TEST_PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# new_database NAME: creates it on the primary and prints its name.
+new_database() {
+  local db="openkv_replica_$$_$1"
+  "$PSQL" -q "$OPENKV_TEST_PG_URL/postgres" -c "CREATE DATABASE $db"
+  DATABASES+=("$db")
+  echo "$db"
+}
+
+# on_standby DB: waits until the standby has replayed DB's creation.
+on_standby() {
+  for _ in $(seq 300); do
+    if "$PSQL" -qAt "$STANDBY/$1" -c "SELECT 1" >/dev/null 2>&1; then return 0; fi
+    sleep 0.05
+  done
+  echo "the standby never got database $1" >&2
+  return 1
+}
+
+STANDBY="$("$ROOT/scripts/pg-test-cluster.sh" standby "$STANDBY_DIR" "$OPENKV_TEST_PG_URL/postgres")"
+echo "hot standby of $OPENKV_TEST_PG_URL at $STANDBY"
+
+status=0
+db="$(new_database conformance)"; on_standby "$db"
+OPENKV_SERVE_PATH="$STANDBY/$db" OPENKV_SERVE_FLAGS="--primary $OPENKV_TEST_PG_URL/$db" \
+  "$HERE/run.sh" || status=1
+
+db="$(new_database node)"; on_standby "$db"
+start_server "$STANDBY/$db" "$WORK/server.log" --primary "$OPENKV_TEST_PG_URL/$db"
+run_node "$HERE/replica_node.mjs" "$SERVER_URL" "$TOKEN" "$PSQL" "$STANDBY/postgres" ||
+  { status=1; tail -20 "$WORK/server.log"; }
+exit $status
