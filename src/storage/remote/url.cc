@@ -44,6 +44,11 @@ Url parse_url(std::string_view text) {
     size_t close = authority.find(']');
     if (close == std::string_view::npos) invalid(text);
     url.host = std::string(authority.substr(1, close - 1));
+    // An IPv6 literal (RFC 3986 §3.2.2): hex digits, colons, and dots for
+    // an embedded IPv4 address.
+    if (url.host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string::npos) {
+      invalid(text);
+    }
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') invalid(text);
@@ -53,6 +58,12 @@ Url parse_url(std::string_view text) {
     size_t c = authority.rfind(':');
     url.host = std::string(authority.substr(0, c));
     if (c != std::string_view::npos) port_text = authority.substr(c + 1);
+    // A name or IPv4 address: a colon or bracket here would make the URL
+    // read back differently (to_string brackets a host with a colon), and
+    // spaces or control characters cannot be sent in a Host header.
+    for (unsigned char ch : url.host) {
+      if (ch <= 0x20 || ch == 0x7f || ch == ':' || ch == '[' || ch == ']') invalid(text);
+    }
   }
   if (url.host.empty()) invalid(text);
   url.port = default_port(url.scheme);
