@@ -26,6 +26,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
+  clang libclang-rt-14-dev
   python3-prometheus-client
 )
 BENCH_PACKAGES=(gnuplot-nox)

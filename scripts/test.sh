@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Sets up (dependencies, pinned JS peers), builds and runs every test suite:
 # unit and conformance tests (ctest), examples, and interop tests against the
-# real Deno 2.9.6 and @deno/kv 0.14.0. Exit code 0 only if all pass.
+# real Deno 2.9.6 and @deno/kv 0.14.0; then runs every fuzz target for a
+# bounded time. Exit code 0 only if all pass.
 #   OPENKV_BUILD_DIR  build directory (default: build)
 #   OPENKV_PEERS      where the JS peers are installed (default: .peers)
 #   OPENKV_SANITIZE=1 build with ASan/UBSan (default off)
+#   OPENKV_FUZZ_SECONDS seconds each libFuzzer target runs after the tests
+#                     (scripts/fuzz.sh, a Clang ASan/UBSan build in build-fuzz;
+#                     default 20, 0 skips)
 #   OPENKV_TEST_PG_URL a PostgreSQL server for the PostgreSQL tests; when unset
 #                     a throwaway cluster is started (scripts/pg-test-cluster.sh)
 #                     and exactly that cluster is stopped on exit, with a hot
@@ -37,3 +41,8 @@ if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
   export OPENKV_TEST_PG_URL OPENKV_TEST_PG_STANDBY_URL
 fi
 ctest --test-dir "$BUILD" --output-on-failure -j"$(nproc)" --timeout 300
+
+FUZZ_SECONDS="${OPENKV_FUZZ_SECONDS:-20}"
+if [[ "$FUZZ_SECONDS" != 0 ]]; then
+  OPENKV_FUZZ_BUILD_DIR="${OPENKV_FUZZ_BUILD_DIR:-$BUILD-fuzz}" "$ROOT/scripts/fuzz.sh" "$FUZZ_SECONDS"
+fi

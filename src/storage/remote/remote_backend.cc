@@ -122,7 +122,7 @@ void RemoteBackend::atomic_write(core::AtomicWrite write, int64_t, CommitCallbac
   cv_.notify_one();
 }
 
-core::CommitResult RemoteBackend::commit(const core::AtomicWrite& write) {
+core::CommitResult RemoteBackend::send_atomic_write(const core::AtomicWrite& write) {
   std::string body;
   protocol::to_proto(write).SerializeToString(&body);
   auto reply =
@@ -154,7 +154,7 @@ void RemoteBackend::writer_loop() {
     core::CommitResult result;
     std::exception_ptr error;
     try {
-      result = commit(pending.write);
+      result = send_atomic_write(pending.write);
     } catch (...) {
       error = std::current_exception();
     }

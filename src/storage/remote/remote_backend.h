@@ -104,7 +104,8 @@ class RemoteBackend : public Backend {
 
   void check_open() const;
   void writer_loop();
-  core::CommitResult commit(const core::AtomicWrite& write);
+  // One atomic_write call to the server (on the writer thread, in order).
+  core::CommitResult send_atomic_write(const core::AtomicWrite& write);
   void saw(const Versionstamp& versionstamp);
 
   KvConnectClient client_;

@@ -122,13 +122,25 @@ bool has_scheme(std::string_view reference) {
   return false;
 }
 
+// A reference with its own authority keeps its path, minus dot segments
+// (RFC 3986 §5.2.2, the first two cases).
+Url without_dot_segments(Url url) {
+  const size_t query = url.path.find('?');
+  std::string path = remove_dot_segments(std::string_view(url.path).substr(0, query));
+  if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
+  url.path = path + (query == std::string::npos ? "" : url.path.substr(query));
+  return url;
+}
+
 }  // namespace
 
 // RFC 3986 §5.2.2 (the fragment is dropped: it never reaches a server).
 Url resolve_url(const Url& base, std::string_view reference) {
   reference = reference.substr(0, reference.find('#'));
-  if (has_scheme(reference)) return parse_url(reference);
-  if (reference.starts_with("//")) return parse_url(base.scheme + ":" + std::string(reference));
+  if (has_scheme(reference)) return without_dot_segments(parse_url(reference));
+  if (reference.starts_with("//")) {
+    return without_dot_segments(parse_url(base.scheme + ":" + std::string(reference)));
+  }
   Url url = base;
   const size_t query = reference.find('?');
   std::string_view path = reference.substr(0, query);

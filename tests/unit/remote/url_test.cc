@@ -46,6 +46,10 @@ TEST(ResolveUrl, AbsoluteUrlsReplaceTheBase) {
 
 TEST(ResolveUrl, NetworkPathReferencesKeepOnlyTheScheme) {
   EXPECT_EQ(resolved("https://a:1/x/meta", "//b:2/v2"), "https://b:2/v2");
+  // Found by fuzz_url: their dot segments go too (RFC 3986 §5.2.2), as
+  // those of absolute URLs do.
+  EXPECT_EQ(resolved("http://b/", "//c/../v2/./x?q=/../"), "http://c/v2/x?q=/../");
+  EXPECT_EQ(resolved("http://b/", "http://c/a/../v2"), "http://c/v2");
 }
 
 TEST(ResolveUrl, AbsolutePathsKeepTheOrigin) {

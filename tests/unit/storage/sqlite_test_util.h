@@ -1,7 +1,7 @@
 // Copyright (c) OpenKV authors.
 //
-// Helpers for the SQLite backend tests: a private temporary directory, and
-// direct SQLite access for building files "as Deno would" and inspecting
+// Helpers for the SQLite backend tests (with support/temp_dir.h): direct
+// SQLite access for building files "as Deno would" and inspecting
 // what the backend stored.
 #ifndef OPENKV_TESTS_UNIT_STORAGE_SQLITE_TEST_UTIL_H_
 #define OPENKV_TESTS_UNIT_STORAGE_SQLITE_TEST_UTIL_H_
@@ -16,29 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace openkv::testing {
-
-// A fresh mkdtemp directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "openkv-sqlite-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 // A plain SQLite connection for tests; every column is read as text (NULL as
 // "NULL"), rows joined by '\n' and columns by '|', like the sqlite3 CLI.
