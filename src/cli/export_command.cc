@@ -20,39 +20,11 @@
 #include "cli/output_file.h"
 #include "cli/progress.h"
 #include "cli/selection.h"
-#include "codec/json_notation.h"
-#include "codec/key_codec.h"
-#include "codec/ndjson.h"
-#include "core/value_encoding.h"
 #include "engine/engine.h"
+#include "engine/ndjson_transfer.h"
 #include "openkv/errors.h"
 
 namespace openkv::cli {
-namespace {
-
-// The line for one stored entry. Every failure names the key in JSON (06
-// §6.4); a key that does not even decode is named by its bytes.
-std::string export_line(const core::RawEntry& raw) {
-  Key key;
-  try {
-    key = codec::decode_key(raw.key);
-  } catch (const Error& e) {
-    std::string hex;
-    for (uint8_t b : raw.key) hex += fmt::format("{:02x}", b);
-    throw Error(e.code(), "Cannot export the entry with key bytes " + hex + ": " + e.what());
-  }
-  Value value;
-  try {
-    value = core::decode_value(raw.value);
-  } catch (const Error& e) {
-    throw Error(e.code(),
-                "Cannot export the entry with key " + codec::key_to_json(key) + ": " + e.what());
-  }
-  return codec::format_ndjson_line(Entry{std::move(key), std::move(value), raw.versionstamp});
-}
-
-}  // namespace
-
 void register_export_command(CLI::App& app) {
   struct Args {
     DatabaseArgument db;
@@ -89,7 +61,7 @@ void register_export_command(CLI::App& app) {
     engine::engine_of(*db).scan(bounds.start, bounds.end, args->selection.reverse, [&](core::RawEntry&& raw) {
       ++listed;
       try {
-        out.write(export_line(raw));
+        out.write(engine::export_ndjson_line(raw));
       } catch (const Error& e) {
         if (!args->skip_unexportable || e.code() == ErrorCode::kIoError) {
           failure = e.what();

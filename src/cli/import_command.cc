@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "codec/ndjson.h"
+#include "engine/ndjson_transfer.h"
 #include "openkv/errors.h"
 
 namespace openkv::cli {
@@ -57,30 +58,9 @@ struct ImportCounts {
 };
 
 struct ImportSettings {
-  Key prefix;
-  bool overwrite = false;
+  engine::ImportSettings line;
   bool stop_on_error = false;
 };
-
-enum class LineOutcome { kWritten, kSkipped };
-
-// Steps 2–5 of 06 §7.2 for one line; throws Error on failure.
-LineOutcome import_line(Database& db, const codec::NdjsonLine& line,
-                        const ImportSettings& settings) {
-  codec::NdjsonRecord record = codec::NdjsonRecord::parse(line.text);
-  Key key = settings.prefix;
-  key.insert(key.end(), record.key().begin(), record.key().end());
-  if (settings.overwrite) {
-    db.set(key, record.decode_value());
-    return LineOutcome::kWritten;
-  }
-  // The value of a line whose key exists is never examined, so the
-  // existence read comes before decoding it.
-  if (db.get(key).exists()) return LineOutcome::kSkipped;
-  CommitResult result =
-      db.atomic().check(key, std::nullopt).set(key, record.decode_value()).commit();
-  return result.ok ? LineOutcome::kWritten : LineOutcome::kSkipped;
-}
 
 class Importer {
  public:
@@ -91,7 +71,8 @@ class Importer {
     for (const codec::NdjsonLine& line : lines) {
       ++counts_.count;
       try {
-        if (import_line(db_, line, settings_) == LineOutcome::kSkipped) {
+        if (engine::import_ndjson_line(db_, line, settings_.line) ==
+            engine::ImportOutcome::kSkipped) {
           ++counts_.skipped;
           continue;
         }
@@ -202,8 +183,8 @@ void register_import_command(CLI::App& app) {
   cmd->add_flag("--stop-on-error", args->stop_on_error, "Stop at the first line that fails");
   cmd->callback([args] {
     ImportSettings settings;
-    if (!args->prefix.empty()) settings.prefix = parse_key_argument(args->prefix);
-    settings.overwrite = args->overwrite;
+    if (!args->prefix.empty()) settings.line.prefix = parse_key_argument(args->prefix);
+    settings.line.overwrite = args->overwrite;
     settings.stop_on_error = args->stop_on_error;
     Input input(args->input);
     auto db = args->db.open(/*read_only=*/false);
