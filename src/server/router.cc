@@ -10,6 +10,7 @@
 
 #include "codec/hex.h"
 #include "server/admin/admin_api.h"
+#include "server/admin/console_assets.h"
 #include "server/kv_connect/errors.h"
 #include "server/observability/logging.h"
 
@@ -43,6 +44,7 @@ Route classify(std::string_view path, bool at_root) {
   if (path == "/readyz") return {"readyz", "", ""};
   if (path == "/metrics") return {"metrics", "", ""};
   if (path.starts_with(kAdminPrefix)) return {"admin", "", std::string(path)};
+  if (admin::is_console_path(path)) return {"console", "", std::string(path)};
   if (at_root) return {database_endpoint(path), "", std::string(path)};
   // /<name> and /<name>/ are the metadata URL, /<name>/v2/… the data path.
   std::string_view inside = path.substr(1);
@@ -131,9 +133,9 @@ void Router::handle(transport::Request request, std::shared_ptr<transport::Excha
     }
     return observed->respond(plain(200, "OK"));
   }
-  if (route.endpoint == "admin") {
+  if (route.endpoint == "admin" || route.endpoint == "console") {
     if (admin_ == nullptr) return observed->respond(plain(404, kv_connect::text::kNotFound));
-    return admin_->handle(request, *observed);
+    return admin_->handle(std::move(request), std::move(observed));
   }
   auto service = databases_.find(route.database);
   if (service == nullptr) return observed->respond(plain(404, kv_connect::text::kNotFound));

@@ -7,6 +7,7 @@
 
 #include "codec/json_notation.h"
 #include "openkv/errors.h"
+#include "server/admin/console_assets.h"
 #include "server/kv_connect/auth.h"
 
 namespace openkv::server::admin {
@@ -60,17 +61,29 @@ nlohmann::json object_body(const transport::Request& request) {
 
 }  // namespace
 
-void AdminApi::handle(const transport::Request& request, transport::Exchange& exchange) {
+void AdminApi::handle(transport::Request request, std::shared_ptr<transport::Exchange> exchange) {
+  if (is_console_path(request.path)) return exchange->respond(console_response(request));
   kv_connect::Access access;
   if (auto error = kv_connect::check_bearer(request.header("authorization"),
                                             directory_.admin_tokens(), access)) {
-    return exchange.respond(error_reply(error->status, error->body));
+    return exchange->respond(error_reply(error->status, error->body));
+  }
+  const std::string_view path = request.path;
+  if (path.starts_with(std::string(kDatabases) + "/")) {
+    // /admin/v1/databases/<name>/<resource>: the data API.
+    const std::string_view below = path.substr(kDatabases.size() + 1);
+    const size_t slash = below.find('/');
+    if (slash != std::string_view::npos && DataApi::is_data_path(below.substr(slash))) {
+      std::string name(below.substr(0, slash));
+      std::string rest(below.substr(slash));
+      return data_.handle(std::move(name), std::move(rest), std::move(request), std::move(exchange));
+    }
   }
   try {
-    exchange.respond(dispatch(request));
+    exchange->respond(dispatch(request));
   } catch (const Error& e) {
     const bool input = e.code() == ErrorCode::kInvalidArgument;
-    exchange.respond(error_reply(input ? 400 : 500, e.what()));
+    exchange->respond(error_reply(input ? 400 : 500, e.what()));
   }
 }
 

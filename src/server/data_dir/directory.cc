@@ -140,11 +140,22 @@ void Directory::poll() {
   }
 }
 
-std::shared_ptr<kv_connect::Service> Directory::find(std::string_view name) {
+std::shared_ptr<Directory::Open> Directory::find_open(std::string_view name) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = open_.find(name);
-  if (it == open_.end()) return nullptr;
-  return std::shared_ptr<kv_connect::Service>(it->second, it->second->service.get());
+  return it == open_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<kv_connect::Service> Directory::find(std::string_view name) {
+  auto open = find_open(name);
+  if (!open) return nullptr;
+  return std::shared_ptr<kv_connect::Service>(open, open->service.get());
+}
+
+std::shared_ptr<Database> Directory::database(std::string_view name) {
+  auto open = find_open(name);
+  if (!open) return nullptr;
+  return std::shared_ptr<Database>(open, open->db.get());
 }
 
 std::vector<std::shared_ptr<Directory::Open>> Directory::opened() {

@@ -53,6 +53,11 @@ class Directory : public Databases {
   bool drain(std::chrono::milliseconds timeout) override;
   void close() override;
 
+  // The open database `name` through the typed API (for the admin data
+  // API), or nullptr when it is not served. Like find(), the pointer keeps
+  // the database open while held, even if it is dropped meanwhile.
+  std::shared_ptr<Database> database(std::string_view name);
+
   Catalog& catalog() { return catalog_; }
   // The admin tokens, for the admin API.
   const TokenTable& admin_tokens() const { return admin_tokens_; }
@@ -66,6 +71,8 @@ class Directory : public Databases {
   void poll();
   // The databases open now (the lock is not held while they are used).
   std::vector<std::shared_ptr<Open>> opened();
+  // The open database `name`, or nullptr (the lock is held only to look).
+  std::shared_ptr<Open> find_open(std::string_view name);
   std::shared_ptr<Open> open_database(const DatabaseRecord& record);
 
   Options options_;

@@ -24,6 +24,7 @@ struct Request {
   // Header names are lowercase (HTTP/2 requires it; HTTP/1.1 ones are folded).
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::string query;  // what follows the first '?', still percent-encoded; "" when none
 
   // The first value of header `name` (lowercase), or nullptr.
   const std::string* header(std::string_view name) const {

@@ -127,6 +127,7 @@ class Http1Session : public Session,
       current_ = Request{std::string(parser_->get().method_string()),
                          std::string(parser_->get().target()),
                          {},
+                         {},
                          {}};
       send_response({413, std::string(kPlainText), std::string(kTooLargeText)});
       return;
@@ -148,12 +149,14 @@ class Http1Session : public Session,
     Request request;
     request.method = std::string(message.method_string());
     std::string_view target(message.target().data(), message.target().size());
-    request.path = std::string(target.substr(0, target.find('?')));
+    const size_t question = target.find('?');
+    request.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
     for (const auto& field : message) {
       request.headers.emplace_back(lowercase(field.name_string()), std::string(field.value()));
     }
     request.body = std::move(message.body());
-    current_ = Request{request.method, request.path, {}, {}};
+    current_ = Request{request.method, request.path, {}, {}, {}};
     started_ = std::chrono::steady_clock::now();
     ++request_id_;
     // The handler may take a while (a commit); the connection waits without

@@ -225,7 +225,9 @@ class Http2Session : public Session,
     if (n == ":method") {
       r.method = std::move(v);
     } else if (n == ":path") {
-      r.path = v.substr(0, v.find('?'));
+      const size_t question = v.find('?');
+      r.path = v.substr(0, question);
+      if (question != std::string::npos) r.query = v.substr(question + 1);
     } else if (!n.empty() && n[0] != ':') {
       r.headers.emplace_back(std::string(n), std::move(v));  // nghttp2 checked lowercase
     }
