@@ -319,9 +319,9 @@ async function saveEntry() {
     const sameKey = state.editing.key && JSON.stringify(state.editing.key) === JSON.stringify(key);
     if (sameKey) body.versionstamp = state.editing.versionstamp;
     const { versionstamp } = await json(api("PUT", dbPath("/entry"), { body }));
-    status(`saved ${keyLabel(key)} at ${versionstamp}`);
     await Promise.all([listPage(), loadTree()]);
     await openEntry(key);
+    status(`saved ${keyLabel(key)} at ${versionstamp}`);  // after the refresh's own status
   } catch (e) {
     $("e-error").textContent = e.status === 409 ? `${e.message} — reload the entry to see the change` : e.message;
   }
@@ -344,12 +344,12 @@ async function confirmDelete(keys) {
   if (dialog.returnValue !== "ok") return status("nothing deleted");
   try {
     const { deleted } = await json(api("POST", dbPath("/delete"), { body: { keys } }));
-    status(`deleted ${deleted} ${deleted === 1 ? "entry" : "entries"}`);
     if (state.editing && keys.some((k) => JSON.stringify(k) === JSON.stringify(state.editing.key))) {
       $("editor").hidden = true;
       writeHash();
     }
     await Promise.all([listPage(), loadTree()]);
+    status(`deleted ${deleted} ${deleted === 1 ? "entry" : "entries"}`);
   } catch (e) {
     status(e.message, true);
   }

@@ -2,7 +2,8 @@
 # Installs everything OpenKV needs on a fresh Debian 12 machine: the build
 # toolchain and libraries (Debian packages) and, with --peers DIR, the pinned
 # JavaScript peers the interop tests run against (npm: deno@2.9.6,
-# @deno/kv@0.14.0); with --bench also what bench/compare.sh needs beyond the
+# @deno/kv@0.14.0, playwright-core@1.65.2 for the console's browser test);
+# with --bench also what bench/compare.sh needs beyond the
 # build (gnuplot for its chart; not needed by CI). Safe to run again: it only
 # installs what is missing.
 set -euo pipefail
@@ -28,6 +29,7 @@ PACKAGES=(
   nodejs npm
   clang libclang-rt-14-dev
   python3-prometheus-client
+  chromium
 )
 BENCH_PACKAGES=(gnuplot-nox)
 [[ $BENCH -eq 1 ]] && PACKAGES+=("${BENCH_PACKAGES[@]}")
@@ -59,5 +61,7 @@ if [[ -n "$PEERS_DIR" ]]; then
   }
   install_peer deno deno 2.9.6
   install_peer nodekv @deno/kv 0.14.0
+  # Drives Debian's chromium (no browser download) for tests/console.
+  install_peer playwright playwright-core 1.65.2
   "$PEERS_DIR/deno/node_modules/@deno/linux-x64-glibc/deno" --version | head -1
 fi

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -307,15 +308,18 @@ std::string import_entries(Database& db, const transport::Request& request,
 // One open GET /watch response: `data: [entry, …]` events (the entries in
 // JSON notation, absent keys with null value and versionstamp) first with
 // the current state and then after each change, and a comment line every
-// 15 s so a vanished client is noticed. Holds its database open while it
-// runs.
+// 15 s so a vanished client is noticed. It holds its database open while
+// it runs, so the keep-alive also asks `still_served` and ends the stream
+// (with an error event) once the database was dropped.
 class EventStream : public std::enable_shared_from_this<EventStream> {
  public:
-  EventStream(net::any_io_executor executor, std::shared_ptr<Database> db, std::vector<Key> keys)
+  EventStream(net::any_io_executor executor, std::shared_ptr<Database> db, std::vector<Key> keys,
+              std::function<bool()> still_served)
       : strand_(net::make_strand(executor)),
         keepalive_(strand_),
         db_(std::move(db)),
-        keys_(std::move(keys)) {}
+        keys_(std::move(keys)),
+        still_served_(std::move(still_served)) {}
 
   // Opens the response and the engine watch. `on_end` runs once, when the
   // stream stops for any reason.
@@ -423,6 +427,10 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
     keepalive_.expires_after(kKeepaliveInterval);
     keepalive_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (ec) return;
+      if (!self->still_served_()) {
+        self->send_error("the database is no longer served");
+        return self->stop();
+      }
       // A failed write is how a vanished client is noticed.
       if (!self->write(": keep-alive\n\n")) return self->stop();
       self->arm_keepalive();
@@ -433,6 +441,7 @@ class EventStream : public std::enable_shared_from_this<EventStream> {
   net::steady_timer keepalive_;  // used on strand_ only
   std::shared_ptr<Database> db_;
   const std::vector<Key> keys_;
+  const std::function<bool()> still_served_;
   std::function<void(EventStream*)> on_end_;  // set in start(), before any other thread sees it
 
   std::mutex mu_;
@@ -527,7 +536,14 @@ void DataApi::run(const std::string& name, const std::string& rest,
       bad_input("a watched key is larger than 2049 bytes");
     }
   }
-  auto stream = std::make_shared<EventStream>(pool_.get_executor(), db, std::move(keys));
+  // The same database object still served under the name (not a newer
+  // one made after a drop).
+  auto still_served = [this, name, weak = std::weak_ptr<Database>(db)] {
+    auto now = directory_.database(name);
+    return now != nullptr && now == weak.lock();
+  };
+  auto stream =
+      std::make_shared<EventStream>(pool_.get_executor(), db, std::move(keys), std::move(still_served));
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (closing_) return exchange->respond(error_reply(503, "the server is stopping"));
