@@ -4,6 +4,7 @@
 // database "app") in the environment; console_test.sh seeds "app" first.
 // Every step asserts on the page; a failure exits 1 after a screenshot.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -43,7 +44,7 @@ async function expectText(locator, text, what) {
 
 const browser = await chromium.launch({ executablePath: env.CHROMIUM, headless: true, args: ["--no-sandbox"] });
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -171,6 +172,17 @@ try {
   pass("the progress bar is full");
   await expectText(page.locator("#tree li[data-key='[\"imported\"]'] > .node"), "3", "imported keys are in the tree");
   await shot("imported");
+
+  // Export the selection (prefix ["imported"]): a download of NDJSON lines.
+  await page.fill("#f-prefix", '["imported"]');
+  await page.click("#filter button[type=submit]");
+  await expectRows(['["imported", "a"]', '["imported", "b"]', '["imported", "c"]'], "imported listed");
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: TIMEOUT }), page.click("#x-start")]);
+  const exported = fs.readFileSync(await download.path(), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  if (exported.length !== 3 || exported[2].value.type !== "KvU64" || download.suggestedFilename() !== "app.ndjson") {
+    throw new Error(`export: ${download.suggestedFilename()} ${JSON.stringify(exported)}`);
+  }
+  await expectText(page.locator("#i-result"), "exported 3 entries", "export downloads the selection as NDJSON");
 
   // A deep link opens the database, the prefix and the entry.
   // A fresh load, not a hash change, as when a link is opened.

@@ -217,6 +217,34 @@ try:
     check(False, "an unknown database is 404")
 except urllib.error.HTTPError as e:
     check(e.code == 404, "an unknown database is 404", e.code)
+# A watch on a database that is dropped ends with an error event (the
+# keep-alive, every 15 s, notices it).
+ended = {}
+
+
+def watch_other():
+    req = urllib.request.Request(
+        f"{URL}/admin/v1/databases/gone/watch?" + urllib.parse.urlencode({"keys": json.dumps([[s("x")]])}),
+        headers={"Authorization": f"Bearer {ADMIN}"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        lines = [raw.decode().rstrip("\n") for raw in r]
+    ended["lines"] = lines
+
+
+created = urllib.request.urlopen(urllib.request.Request(
+    f"{URL}/admin/v1/databases", data=json.dumps({"name": "gone"}).encode(), method="POST",
+    headers={"Authorization": f"Bearer {ADMIN}"}), timeout=10)
+check(created.status == 201, "a database to drop is made")
+t = threading.Thread(target=watch_other, daemon=True)
+t.start()
+time.sleep(0.5)
+urllib.request.urlopen(urllib.request.Request(
+    f"{URL}/admin/v1/databases/gone", method="DELETE", headers={"Authorization": f"Bearer {ADMIN}"}), timeout=10)
+t.join(25)
+lines = ended.get("lines", [])
+check("event: error" in lines and any("no longer served" in l for l in lines),
+      "a watch of a dropped database ends with an error event", lines)
+
 other = json.loads(urllib.request.urlopen(urllib.request.Request(
     f"{URL}/admin/v1/databases/other/entries", headers={"Authorization": f"Bearer {ADMIN}"})).read())
 check(other["entries"] == [], "the other database is untouched", other)
