@@ -17,7 +17,6 @@ set -euo pipefail
 source "$(dirname "$0")/../tests/interop/server/lib.sh"
 BENCH="$ROOT/bench"
 RUNS="${1:-3}" SECONDS_EACH="${2:-5}" OUT="${3:-$BENCH/results/distributed.md}"
-PSQL="${PG_BIN:-/usr/lib/postgresql/15/bin}/psql"
 WORK="$(mktemp -d)"
 PRIMARY_DIR="$(mktemp -d /tmp/openkv-bench-pg-XXXXXX)"
 STANDBY_DIR="$(mktemp -d /tmp/openkv-bench-standby-XXXXXX)"

@@ -19,15 +19,7 @@ fi
 ARTIFACTS="${OPENKV_ARTIFACTS:-$PWD}"
 mkdir -p "$ARTIFACTS"
 
-WORK="$(mktemp -d)"
-trap 'stop_server; rm -rf "$WORK"' EXIT
-DATA="$WORK/data"
-"$OPENKV_BIN" db create --data-dir "$DATA" app >/dev/null
-"$OPENKV_BIN" db create --data-dir "$DATA" other >/dev/null
-ADMIN="$("$OPENKV_BIN" token create --data-dir "$DATA" --admin 2>/dev/null)"
-APP="$("$OPENKV_BIN" token create --data-dir "$DATA" --database app 2>/dev/null)"
-start_serve "$WORK/server.log" --data-dir "$DATA"
-echo "server pid $SERVER_PID at $SERVER_URL"
+source "$(dirname "$0")/data_dir_server.sh"
 
 kv() { DENO_KV_ACCESS_TOKEN="$APP" "$OPENKV_BIN" "$@" --path "$SERVER_URL/app"; }
 kv set '["users",1]' '"alice"' >/dev/null

@@ -7,15 +7,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../interop/server/lib.sh"
 
-WORK="$(mktemp -d)"
-trap 'stop_server; rm -rf "$WORK"' EXIT
-DATA="$WORK/data"
-"$OPENKV_BIN" db create --data-dir "$DATA" app >/dev/null
-"$OPENKV_BIN" db create --data-dir "$DATA" other >/dev/null
-ADMIN="$("$OPENKV_BIN" token create --data-dir "$DATA" --admin 2>/dev/null)"
-APP="$("$OPENKV_BIN" token create --data-dir "$DATA" --database app 2>/dev/null)"
-start_serve "$WORK/server.log" --data-dir "$DATA"
-echo "server pid $SERVER_PID at $SERVER_URL"
+source "$(dirname "$0")/data_dir_server.sh"
 
 python3 "$(dirname "$0")/data_api_test.py" "$SERVER_URL" "$ADMIN"
 

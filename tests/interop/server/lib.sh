@@ -106,3 +106,24 @@ check_node_enqueues_delivered() {
     echo "FAIL queue_running=$running queue=$waiting (expected 0 and 1)"; status=1
   fi
 }
+
+# PostgreSQL databases on OPENKV_TEST_PG_URL for one script run. Names carry
+# the script's PID ($$, the same in subshells, so `db=$(pg_new_database x)`
+# works), which lets pg_drop_databases find them without shared state.
+PSQL="${PG_BIN:-/usr/lib/postgresql/15/bin}/psql"
+
+# pg_new_database NAME: creates openkv_interop_<pid>_NAME and prints the name.
+pg_new_database() {
+  local db="openkv_interop_$$_$1"
+  "$PSQL" -q "$OPENKV_TEST_PG_URL/postgres" -c "CREATE DATABASE $db"
+  echo "$db"
+}
+
+# pg_drop_databases: drops every database pg_new_database made in this run.
+pg_drop_databases() {
+  local db
+  for db in $("$PSQL" -qAt "$OPENKV_TEST_PG_URL/postgres" -c \
+      "SELECT datname FROM pg_database WHERE datname LIKE 'openkv\\_interop\\_$$\\_%'"); do
+    "$PSQL" -q "$OPENKV_TEST_PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+  done
+}

@@ -12,33 +12,21 @@ if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
   echo "SKIP: OPENKV_TEST_PG_URL is not set (scripts/test.sh starts a PostgreSQL cluster)"
   exit 77
 fi
-PSQL="${PG_BIN:-/usr/lib/postgresql/15/bin}/psql"
 WORK="$(mktemp -d)"
 export DENO_DIR="$WORK/deno_dir"
-DATABASES=()
 SERVER_A="" SERVER_B=""
 cleanup() {
   for pid in $SERVER_A $SERVER_B; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  for db in "${DATABASES[@]}"; do
-    "$PSQL" -q "$OPENKV_TEST_PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
-  done
+  pg_drop_databases
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-# new_database NAME: creates it and prints its URL.
-new_database() {
-  local db="openkv_interop_$$_$1"
-  "$PSQL" -q "$OPENKV_TEST_PG_URL/postgres" -c "CREATE DATABASE $db"
-  DATABASES+=("$db")
-  echo "$OPENKV_TEST_PG_URL/$db"
-}
-
 status=0
-url="$(new_database conformance)"
+url="$OPENKV_TEST_PG_URL/$(pg_new_database conformance)"
 OPENKV_SERVE_PATH="$url" "$HERE/run.sh" || status=1
 
-url="$(new_database two)"
+url="$OPENKV_TEST_PG_URL/$(pg_new_database two)"
 start_server "$url" "$WORK/a.log"; SERVER_A=$SERVER_PID; URL_A=$SERVER_URL
 start_server "$url" "$WORK/b.log"; SERVER_B=$SERVER_PID; URL_B=$SERVER_URL
 SERVER_PID=""

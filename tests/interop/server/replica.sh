@@ -13,28 +13,16 @@ if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
   echo "SKIP: OPENKV_TEST_PG_URL is not set (scripts/test.sh starts a PostgreSQL cluster)"
   exit 77
 fi
-PSQL="${PG_BIN:-/usr/lib/postgresql/15/bin}/psql"
 WORK="$(mktemp -d)"
 STANDBY_DIR="$(mktemp -d /tmp/openkv-replica-XXXXXX)"
 export DENO_DIR="$WORK/deno_dir"
-DATABASES=()
 cleanup() {
   stop_server
   "$ROOT/scripts/pg-test-cluster.sh" stop "$STANDBY_DIR" || true
-  for db in "${DATABASES[@]}"; do
-    "$PSQL" -q "$OPENKV_TEST_PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
-  done
+  pg_drop_databases
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-# new_database NAME: creates it on the primary and prints its name.
-new_database() {
-  local db="openkv_replica_$$_$1"
-  "$PSQL" -q "$OPENKV_TEST_PG_URL/postgres" -c "CREATE DATABASE $db"
-  DATABASES+=("$db")
-  echo "$db"
-}
 
 # on_standby DB: waits until the standby has replayed DB's creation.
 on_standby() {
@@ -50,11 +38,11 @@ STANDBY="$("$ROOT/scripts/pg-test-cluster.sh" standby "$STANDBY_DIR" "$OPENKV_TE
 echo "hot standby of $OPENKV_TEST_PG_URL at $STANDBY"
 
 status=0
-db="$(new_database conformance)"; on_standby "$db"
+db="$(pg_new_database conformance)"; on_standby "$db"
 OPENKV_SERVE_PATH="$STANDBY/$db" OPENKV_SERVE_FLAGS="--primary $OPENKV_TEST_PG_URL/$db" \
   "$HERE/run.sh" || status=1
 
-db="$(new_database node)"; on_standby "$db"
+db="$(pg_new_database node)"; on_standby "$db"
 start_server "$STANDBY/$db" "$WORK/server.log" --primary "$OPENKV_TEST_PG_URL/$db"
 run_node "$HERE/replica_node.mjs" "$SERVER_URL" "$TOKEN" "$PSQL" "$STANDBY/postgres" ||
   { status=1; tail -20 "$WORK/server.log"; }
