@@ -3,8 +3,6 @@
 #include "server/admin/data_api.h"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -22,6 +20,7 @@
 #include "engine/ndjson_transfer.h"
 #include "openkv/errors.h"
 #include "server/admin/query_string.h"
+#include "server/watch_stream.h"
 
 namespace openkv::server::admin {
 
@@ -110,13 +109,17 @@ codec::ListBounds bounds_of(const ListSelector& selector) {
 // An entry as listed. A value the notation cannot hold (a cyclic value, a
 // Float16Array) is listed with "value":null and the reason, so one odd entry
 // does not hide the others.
+void append_unreadable_entry(std::string& out, const Key& key, const Versionstamp& versionstamp,
+                             std::string_view reason) {
+  out += "{\"key\":" + codec::key_to_json(key) + ",\"value\":null,\"versionstamp\":\"" +
+         versionstamp.to_hex() + "\",\"error\":" + nlohmann::json(reason).dump() + "}";
+}
+
 void append_entry(std::string& out, const Entry& entry) {
   try {
     out += codec::entry_to_json(entry);
   } catch (const Error& e) {
-    nlohmann::json error = e.what();
-    out += "{\"key\":" + codec::key_to_json(entry.key) + ",\"value\":null,\"versionstamp\":\"" +
-           entry.versionstamp.to_hex() + "\",\"error\":" + error.dump() + "}";
+    append_unreadable_entry(out, entry.key, entry.versionstamp, e.what());
   }
 }
 
@@ -303,157 +306,46 @@ std::string import_entries(Database& db, const transport::Request& request,
       .dump();
 }
 
-}  // namespace
-
-// One open GET /watch response: `data: [entry, …]` events (the entries in
-// JSON notation, absent keys with null value and versionstamp) first with
-// the current state and then after each change, and a comment line every
-// 15 s so a vanished client is noticed. It holds its database open while
-// it runs, so the keep-alive also asks `still_served` and ends the stream
-// (with an error event) once the database was dropped.
-class EventStream : public std::enable_shared_from_this<EventStream> {
- public:
-  EventStream(net::any_io_executor executor, std::shared_ptr<Database> db, std::vector<Key> keys,
-              std::function<bool()> still_served)
-      : strand_(net::make_strand(executor)),
-        keepalive_(strand_),
-        db_(std::move(db)),
-        keys_(std::move(keys)),
-        still_served_(std::move(still_served)) {}
-
-  // Opens the response and the engine watch. `on_end` runs once, when the
-  // stream stops for any reason.
-  void start(transport::Exchange& exchange, std::function<void(EventStream*)> on_end) {
-    on_end_ = std::move(on_end);
-    std::weak_ptr<EventStream> weak = weak_from_this();
-    auto sink = exchange.open_stream(200, "text/event-stream", [weak] {
-      if (auto s = weak.lock()) s->stop();
-    });
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      sink_ = sink;
-    }
-    std::vector<core::Bytes> encoded;
-    for (const Key& key : keys_) encoded.push_back(codec::encode_key(key));
-    try {
-      auto handle = engine::engine_of(*db_).watch(
-          std::move(encoded),
-          [weak](const engine::WatchSnapshot& state) {
-            if (auto s = weak.lock()) s->on_change(state);
-          },
-          [weak](std::exception_ptr error) {
-            if (auto s = weak.lock()) s->on_end(error);
-          });
-      std::unique_lock<std::mutex> lock(mu_);
-      if (stopped_) {
-        lock.unlock();
-        handle->cancel();
-      } else {
-        handle_ = std::move(handle);
-      }
-    } catch (const std::exception& e) {
-      send_error(e.what());
-      stop();
-      return;
-    }
-    net::post(strand_, [self = shared_from_this()] { self->arm_keepalive(); });
-  }
-
-  // Idempotent; not from inside the engine's watch callback.
-  void stop() {
-    std::unique_ptr<engine::WatchHandle> handle;
-    std::shared_ptr<transport::StreamSink> sink;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stopped_) return;
-      stopped_ = true;
-      handle = std::move(handle_);
-      sink = sink_;
-    }
-    if (handle) handle->cancel();
-    net::post(strand_, [self = shared_from_this()] { self->keepalive_.cancel(); });
-    if (sink) sink->finish();
-    if (on_end_) on_end_(this);
-  }
-
- private:
-  void on_change(const engine::WatchSnapshot& state) {
+// The data API's watch as server-sent events: `data: [entry, …]` (the
+// entries in JSON notation, absent keys with null value and versionstamp)
+// first with the current state and then after each change, a comment line
+// every 15 s so a vanished client is noticed, and `event: error` before an
+// ending the client did not ask for (the database was dropped or failed).
+WatchStream::Format event_stream_format(std::vector<Key> keys, std::function<bool()> still_served) {
+  WatchStream::Format format;
+  format.content_type = "text/event-stream";
+  format.keepalive = ": keep-alive\n\n";
+  format.keepalive_interval = kKeepaliveInterval;
+  format.frame = [keys = std::move(keys)](const engine::WatchSnapshot& state) {
     std::string data = "data: [";
     for (size_t i = 0; i < state.size(); ++i) {
       if (i > 0) data += ',';
       if (!state[i]) {
-        data += codec::entry_maybe_to_json(EntryMaybe{keys_[i], std::nullopt, std::nullopt});
+        data += codec::entry_maybe_to_json(EntryMaybe{keys[i], std::nullopt, std::nullopt});
         continue;
       }
       try {
-        append_entry(data, Entry{keys_[i], core::decode_value(state[i]->value),
+        append_entry(data, Entry{keys[i], core::decode_value(state[i]->value),
                                  state[i]->versionstamp});
-      } catch (const Error& e) {
-        nlohmann::json error = e.what();
-        data += "{\"key\":" + codec::key_to_json(keys_[i]) + ",\"value\":null,\"versionstamp\":\"" +
-                state[i]->versionstamp.to_hex() + "\",\"error\":" + error.dump() + "}";
+      } catch (const Error& e) {  // the stored bytes do not decode
+        append_unreadable_entry(data, keys[i], state[i]->versionstamp, e.what());
       }
     }
-    data += "]\n\n";
-    if (!write(std::move(data))) {
-      // The engine watch cannot be cancelled from inside its own callback.
-      net::post(strand_, [self = shared_from_this()] { self->stop(); });
-    }
-  }
+    return data + "]\n\n";
+  };
+  format.farewell = [](const std::string& reason) {
+    return "event: error\ndata: " + nlohmann::json{{"error", reason}}.dump() + "\n\n";
+  };
+  format.still_served = std::move(still_served);
+  return format;
+}
 
-  void on_end(std::exception_ptr error) {
-    std::string text = "the database closed";
-    if (error) {
-      try {
-        std::rethrow_exception(error);
-      } catch (const std::exception& e) {
-        text = e.what();
-      }
-    }
-    send_error(text);
-    net::post(strand_, [self = shared_from_this()] { self->stop(); });
-  }
-
-  void send_error(const std::string& text) {
-    write("event: error\ndata: " + nlohmann::json{{"error", text}}.dump() + "\n\n");
-  }
-
-  bool write(std::string data) {
-    std::lock_guard<std::mutex> lock(mu_);
-    return !stopped_ && sink_ && sink_->write(std::move(data));
-  }
-
-  void arm_keepalive() {
-    keepalive_.expires_after(kKeepaliveInterval);
-    keepalive_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-      if (ec) return;
-      if (!self->still_served_()) {
-        self->send_error("the database is no longer served");
-        return self->stop();
-      }
-      // A failed write is how a vanished client is noticed.
-      if (!self->write(": keep-alive\n\n")) return self->stop();
-      self->arm_keepalive();
-    });
-  }
-
-  net::strand<net::any_io_executor> strand_;
-  net::steady_timer keepalive_;  // used on strand_ only
-  std::shared_ptr<Database> db_;
-  const std::vector<Key> keys_;
-  const std::function<bool()> still_served_;
-  std::function<void(EventStream*)> on_end_;  // set in start(), before any other thread sees it
-
-  std::mutex mu_;
-  bool stopped_ = false;                         // guarded by mu_
-  std::shared_ptr<transport::StreamSink> sink_;  // guarded by mu_
-  std::unique_ptr<engine::WatchHandle> handle_;  // guarded by mu_
-};
+}  // namespace
 
 DataApi::DataApi(data_dir::Directory& directory) : directory_(directory) {}
 
 DataApi::~DataApi() {
-  std::set<std::shared_ptr<EventStream>> streams;
+  std::set<std::shared_ptr<WatchStream>> streams;
   {
     std::lock_guard<std::mutex> lock(mu_);
     closing_ = true;
@@ -542,17 +434,28 @@ void DataApi::run(const std::string& name, const std::string& rest,
     auto now = directory_.database(name);
     return now != nullptr && now == weak.lock();
   };
-  auto stream =
-      std::make_shared<EventStream>(pool_.get_executor(), db, std::move(keys), std::move(still_served));
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (closing_) return exchange->respond(error_reply(503, "the server is stopping"));
-    streams_.insert(stream);
   }
-  stream->start(*exchange, [this](EventStream* ended) {
+  std::vector<core::Bytes> encoded;
+  for (const Key& key : keys) encoded.push_back(codec::encode_key(key));
+  // The stream holds `db` (and so its engine) open while it runs; on_end
+  // may run before start() returns, so the stream is registered after.
+  auto stream = WatchStream::start(
+      engine::engine_of(*db), std::move(encoded), *exchange, pool_.get_executor(),
+      event_stream_format(std::move(keys), std::move(still_served)),
+      [this, db](WatchStream* ended) {
+        std::lock_guard<std::mutex> lock(mu_);
+        std::erase_if(streams_, [&](const auto& s) { return s.get() == ended; });
+      });
+  bool stop_now;
+  {
     std::lock_guard<std::mutex> lock(mu_);
-    std::erase_if(streams_, [&](const auto& s) { return s.get() == ended; });
-  });
+    stop_now = closing_;  // the destructor has already stopped the others
+    if (!closing_ && !stream->stopped()) streams_.insert(stream);
+  }
+  if (stop_now) stream->stop();
 }
 
 }  // namespace openkv::server::admin

@@ -30,10 +30,9 @@
 
 #include "server/data_dir/directory.h"
 #include "server/transport/http.h"
+#include "server/watch_stream.h"
 
 namespace openkv::server::admin {
-
-class EventStream;
 
 class DataApi {
  public:
@@ -60,7 +59,7 @@ class DataApi {
 
   data_dir::Directory& directory_;
   std::mutex mu_;
-  std::set<std::shared_ptr<EventStream>> streams_;  // guarded by mu_; open watches
+  std::set<std::shared_ptr<WatchStream>> streams_;  // guarded by mu_; open watches
   bool closing_ = false;                             // guarded by mu_
   boost::asio::thread_pool pool_{2};                 // last: joined before the rest goes
 };

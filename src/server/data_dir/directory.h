@@ -34,7 +34,7 @@ class Directory : public Databases {
  public:
   struct Options {
     std::filesystem::path dir;
-    kv_connect::WatchStream::Options watch;
+    kv_connect::WatchOptions watch;
     std::chrono::milliseconds poll_interval{200};
     // How long a dropped database waits for its commits in flight.
     std::chrono::milliseconds drain_timeout{10000};

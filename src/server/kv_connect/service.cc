@@ -144,7 +144,7 @@ void Service::watch(const transport::Request& request, transport::Exchange& exch
   auto keys = error ? std::vector<core::Bytes>{} : to_raw(message);
   if (!error) error = permit_watch(access, keys);
   if (error) return exchange.respond(to_response(*error));
-  auto stream = WatchStream::start(engine_, std::move(keys), exchange, executor_, options_.watch,
+  auto stream = start_watch_stream(engine_, std::move(keys), exchange, executor_, options_.watch,
                                    [this](WatchStream* ended) {
                                      std::lock_guard<std::mutex> lock(mu_);
                                      watches_.erase(ended);

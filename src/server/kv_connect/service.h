@@ -45,7 +45,7 @@ class Service {
     // data directory).
     std::string endpoint = "/v2";
     bool read_only = false;  // the database itself: every write is refused
-    WatchStream::Options watch;
+    WatchOptions watch;
   };
 
   // Counters for /metrics, read without stopping the service.
