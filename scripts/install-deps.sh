@@ -21,7 +21,7 @@ done
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git python3
   libsqlite3-dev sqlite3 openssl
-  postgresql-15 libpq-dev
+  postgresql-15 libpq-dev postgresql-15-auto-failover pg-auto-failover-cli
   libprotobuf-dev protobuf-compiler
   libboost-dev libnghttp2-dev libssl-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libspdlog-dev

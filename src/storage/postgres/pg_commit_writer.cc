@@ -27,7 +27,7 @@ class GroupRunner {
 
   std::optional<double> run(const std::vector<Member*>& group) {
     try {
-      if (!conn_ || !conn_->ok()) conn_ = std::make_unique<Connection>(url_);
+      if (!conn_ || !conn_->alive()) conn_ = std::make_unique<Connection>(url_);
       Transaction txn(*conn_);
       // First, always: writers of every process queue up here, so the
       // versions this group allocates are above every committed one and

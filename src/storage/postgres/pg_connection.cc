@@ -22,6 +22,24 @@ uint64_t read_be(const char* p, int n) {
 
 }  // namespace
 
+SqlStateClass classify_sqlstate(std::string_view sqlstate) {
+  // Class 08: connection exceptions. 57P01-57P03: the server is shutting
+  // down (fast shutdown, crash, a standby being promoted) or starting up.
+  if (sqlstate.starts_with("08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+      sqlstate == "57P03") {
+    return {.transient = true, .poisons = true};
+  }
+  // read_only_sql_transaction: a write reached a server that is (now) a
+  // standby, e.g. the old primary after a failover, still reachable.
+  if (sqlstate == "25006") return {.transient = true, .poisons = true};
+  // serialization_failure, deadlock_detected, too_many_connections: the
+  // transaction was rolled back and may simply be run again.
+  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "53300") {
+    return {.transient = true, .poisons = false};
+  }
+  return {};
+}
+
 Params& Params::bytes(const core::Bytes& b) {
   params_.push_back(Param{std::string(b.begin(), b.end()), kByteaOid, 1});
   return *this;
@@ -118,12 +136,23 @@ void Connection::command(const std::string& sql) {
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(r.r_.get(), sql);
 }
 
+bool Connection::alive() {
+  // Never blocks: it reads only what has arrived. On end-of-file libpq marks
+  // the connection bad, but a read that returned data (the server's FATAL
+  // message) does not look further: the second call sees the end-of-file.
+  if (PQconsumeInput(conn_) == 1) PQconsumeInput(conn_);
+  return ok();
+}
+
 void Connection::rollback_quietly() noexcept { PQclear(PQexec(conn_, "ROLLBACK")); }
 
-void Connection::fail(const PGresult* r, const std::string& what) const {
+void Connection::fail(const PGresult* r, const std::string& what) {
   std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
   while (!message.empty() && message.back() == '\n') message.pop_back();
-  ErrorCode code = ok() ? ErrorCode::kIoError : ErrorCode::kUnavailable;
+  const char* sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  SqlStateClass c = classify_sqlstate(sqlstate ? sqlstate : "");
+  if (c.poisons) poisoned_ = true;
+  ErrorCode code = !ok() || c.transient ? ErrorCode::kUnavailable : ErrorCode::kIoError;
   throw Error(code, "PostgreSQL: " + message + " (in: " + what.substr(0, 80) + ")");
 }
 

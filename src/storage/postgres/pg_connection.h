@@ -3,8 +3,10 @@
 // A thin RAII layer over one libpq connection: statements with parameters,
 // prepared once per connection and sent in binary (bytea and int8 travel as
 // raw bytes, so no escaping is involved), and results read in binary.
-// Failures become openkv::Error: a lost or refused connection kUnavailable,
-// any other server error kIoError, with PostgreSQL's message.
+// Failures become openkv::Error with PostgreSQL's message. Errors a retry
+// can cure are kUnavailable (the server answers them with a retryable 503):
+// a lost or refused connection, and the SQLSTATEs of transient_sqlstate().
+// Every other server error is kIoError.
 //
 // Thread-safety: a Connection is used by one thread at a time.
 #ifndef OPENKV_STORAGE_POSTGRES_PG_CONNECTION_H_
@@ -22,6 +24,18 @@
 #include "core/raw.h"
 
 namespace openkv::storage::postgres {
+
+// How a failed statement's SQLSTATE (PostgreSQL's Appendix A error codes)
+// is handled: `transient` errors may succeed when retried (the statement or
+// transaction had no effect, or may have committed only when the
+// connection died during COMMIT); `poisons` errors mean the connection is
+// pointed at a server that cannot serve it any more (shutting down, or a
+// standby now: read-only after a failover) and must be replaced.
+struct SqlStateClass {
+  bool transient = false;
+  bool poisons = false;
+};
+SqlStateClass classify_sqlstate(std::string_view sqlstate);
 
 // The parameters of one statement, in $1, $2, … order.
 class Params {
@@ -80,14 +94,23 @@ class Connection {
   // error (a dead connection rolls back by itself).
   void rollback_quietly() noexcept;
 
-  // False once the server connection is lost: the owner should replace it.
-  bool ok() const { return PQstatus(conn_) == CONNECTION_OK; }
+  // False once the server connection is lost, or a statement failed in a
+  // way that makes it useless (classify_sqlstate().poisons): the owner
+  // should replace it.
+  bool ok() const { return !poisoned_ && PQstatus(conn_) == CONNECTION_OK; }
+  // ok(), after reading whatever the server has sent meanwhile, without a
+  // round trip and without blocking: a connection the server closed while
+  // it sat idle (a restart, a failover, a terminated session: the server
+  // says so, then closes the socket) is found dead here instead of failing
+  // the next statement.
+  bool alive();
 
  private:
   Result run(const char* statement_name, const std::string& sql, const Params& params);
-  [[noreturn]] void fail(const PGresult* r, const std::string& what) const;
+  [[noreturn]] void fail(const PGresult* r, const std::string& what);
 
   PGconn* conn_ = nullptr;
+  bool poisoned_ = false;
   std::unordered_map<const char*, std::string> prepared_;  // SQL text → statement name
 };
 

@@ -12,10 +12,11 @@ ConnectionPool::Lease ConnectionPool::acquire() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return closed_ || !idle_.empty() || open_ < size_; });
   if (closed_) throw Error(ErrorCode::kClosed, "Database is closed.");
-  if (!idle_.empty()) {
+  while (!idle_.empty()) {
     std::unique_ptr<Connection> c = std::move(idle_.back());
     idle_.pop_back();
-    return Lease(*this, std::move(c));
+    if (c->alive()) return Lease(*this, std::move(c));
+    --open_;  // closed by the server while idle: open a fresh one instead
   }
   ++open_;
   lock.unlock();

@@ -2,7 +2,8 @@
 //
 // ConnectionPool hands out exclusive leases on up to `size` connections to
 // one PostgreSQL URL, opened on first need. A connection found broken when
-// its lease ends is dropped, and the next acquire() opens a fresh one: how
+// its lease ends, or closed by the server while it sat idle
+// (Connection::alive), is dropped, and a fresh one is opened instead: how
 // the backend rides out a server restart or a failover without reopening.
 //
 // Thread-safety: acquire() and close() may be called from any thread.
