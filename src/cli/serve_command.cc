@@ -9,9 +9,13 @@
 #include <CLI/CLI.hpp>
 
 #include <pthread.h>
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -75,6 +79,18 @@ std::string resolve_token(const std::string& flag) {
   return {};
 }
 
+// A server holds a descriptor per connection, and the usual soft limit (1024)
+// is far below what one machine can serve: raise it to the hard limit, as
+// nginx and Go's runtime do. Failing to is not fatal.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    spdlog::warn("cannot raise the open-file limit: {}", std::strerror(errno));
+  }
+}
+
 void run_serve(const ServeArgs& args) {
   auto format = server::observability::parse_log_format(args.log_format);
   if (!format) throw UsageError("--log-format must be text or json");
@@ -113,6 +129,7 @@ void run_serve(const ServeArgs& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  raise_descriptor_limit();
   server::KvConnectServer::Options options;
   options.http.host = host;
   options.http.port = port;

@@ -98,6 +98,7 @@ class Http1Session : public Session,
   void read_next_request() {
     parser_.emplace();
     parser_->body_limit(limits_.max_body_bytes);
+    parser_->header_limit(static_cast<uint32_t>(limits_.max_header_bytes));
     if (buffer_.size() > 0) {
       read_request();
       return;
@@ -130,6 +131,14 @@ class Http1Session : public Session,
                          {},
                          {}};
       send_response({413, std::string(kPlainText), std::string(kTooLargeText)});
+      return;
+    }
+    if (ec == http::error::header_limit) {
+      // The method and target may not have arrived whole: log none.
+      keep_alive_ = false;
+      started_ = std::chrono::steady_clock::now();
+      current_ = Request{};
+      send_response({431, std::string(kPlainText), std::string(kHeadersTooLargeText)});
       return;
     }
     if (ec) {

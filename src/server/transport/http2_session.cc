@@ -32,12 +32,17 @@ constexpr std::string_view kProtocol = "HTTP/2";
 constexpr int32_t kStreamWindow = 4 * 1024 * 1024;
 constexpr int32_t kConnectionWindow = 16 * 1024 * 1024;
 constexpr uint32_t kMaxConcurrentStreams = 256;
+// CONTINUATION frames allowed after one HEADERS frame. Each may be empty, so
+// the header size limit alone does not bound them (the CONTINUATION flood
+// of CVE-2024-27316 and its kin); real clients need none or a few.
+constexpr int kMaxContinuations = 32;
 
 // One request/response on the connection; owned by Http2Session::streams_.
 struct Stream {
   int32_t id = 0;
   uint64_t serial = 0;  // distinguishes reused pointers across streams
   Request request;
+  size_t header_bytes = 0;    // the header list so far, as HTTP/2 counts it
   bool rejected = false;      // answered early (413); its body is discarded
   bool request_done = false;  // handed to the handler
   bool responding = false;    // response headers submitted
@@ -68,6 +73,7 @@ class Http2Session : public Session,
   void start(std::string initial_bytes) {
     nghttp2_session_callbacks* callbacks = nullptr;
     nghttp2_session_callbacks_new(&callbacks);
+    nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks, &on_begin_frame);
     nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, &on_begin_headers);
     nghttp2_session_callbacks_set_on_header_callback(callbacks, &on_header);
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &on_data_chunk);
@@ -79,6 +85,7 @@ class Http2Session : public Session,
     const nghttp2_settings_entry settings[] = {
         {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams},
         {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, kStreamWindow},
+        {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, static_cast<uint32_t>(limits_.max_header_bytes)},
     };
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings,
                             sizeof(settings) / sizeof(settings[0]));
@@ -200,6 +207,17 @@ class Http2Session : public Session,
 
   static Http2Session& self_of(void* user_data) { return *static_cast<Http2Session*>(user_data); }
 
+  // Every frame header, CONTINUATION ones included (on_frame_recv sees a
+  // header block only once it is complete).
+  static int on_begin_frame(nghttp2_session*, const nghttp2_frame_hd* hd, void* user_data) {
+    auto& self = self_of(user_data);
+    if (hd->type == NGHTTP2_HEADERS) self.continuations_ = 0;
+    if (hd->type == NGHTTP2_CONTINUATION && ++self.continuations_ > kMaxContinuations) {
+      return NGHTTP2_ERR_CALLBACK_FAILURE;  // ends the connection
+    }
+    return 0;
+  }
+
   static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
     if (frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST) {
       return 0;
@@ -219,6 +237,12 @@ class Http2Session : public Session,
     auto& self = self_of(user_data);
     auto it = self.streams_.find(frame->hd.stream_id);
     if (it == self.streams_.end()) return 0;
+    // Over the advertised SETTINGS_MAX_HEADER_LIST_SIZE: a client that
+    // ignores it is not worth a stream-level answer.
+    it->second->header_bytes += namelen + valuelen + 32;
+    if (it->second->header_bytes > self.limits_.max_header_bytes) {
+      return NGHTTP2_ERR_CALLBACK_FAILURE;
+    }
     std::string_view n(reinterpret_cast<const char*>(name), namelen);
     std::string v(reinterpret_cast<const char*>(value), valuelen);
     Request& r = it->second->request;
@@ -287,8 +311,15 @@ class Http2Session : public Session,
     ssize_t rv = nghttp2_session_mem_recv(session_, reinterpret_cast<const uint8_t*>(data), n);
     if (rv < 0) {
       spdlog::debug("HTTP/2 protocol error: {}", nghttp2_strerror(static_cast<int>(rv)));
-      flush();  // nghttp2 queued a GOAWAY
+      // nghttp2 queues a GOAWAY for protocol errors, not when a callback
+      // refused the peer (too many CONTINUATIONs, headers over the limit):
+      // say why then. Either way the connection closes once it is written,
+      // or at once when there is nothing to write.
+      if (rv == NGHTTP2_ERR_CALLBACK_FAILURE) {
+        nghttp2_session_terminate_session(session_, NGHTTP2_ENHANCE_YOUR_CALM);
+      }
       close_after_write_ = true;
+      flush();
       return false;
     }
     return true;
@@ -378,6 +409,7 @@ class Http2Session : public Session,
   nghttp2_session* session_ = nullptr;
   std::map<int32_t, std::unique_ptr<Stream>> streams_;
   uint64_t next_serial_ = 0;
+  int continuations_ = 0;  // CONTINUATION frames since the last HEADERS frame
   std::array<char, 16384> read_buf_;
   std::string out_;
   bool writing_ = false;

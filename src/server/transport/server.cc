@@ -92,7 +92,8 @@ HttpServer::HttpServer(Options options, Handler handler)
     // async_accept re-registers it crashed in epoll_reactor).
     : options_(std::move(options)),
       handler_(std::move(handler)),
-      acceptor_(net::make_strand(io_)) {}
+      acceptor_(net::make_strand(io_)),
+      accept_retry_(acceptor_.get_executor()) {}
 
 HttpServer::~HttpServer() { shutdown(); }
 
@@ -116,15 +117,23 @@ void HttpServer::accept_next() {
   acceptor_.async_accept(net::make_strand(io_),
                          [this](boost::system::error_code ec, tcp::socket socket) {
                            if (ec) {
-                             if (ec != net::error::operation_aborted) {
-                               spdlog::warn("accept failed: {}", ec.message());
-                               accept_next();
-                             }
+                             if (ec != net::error::operation_aborted) retry_accept(ec);
                              return;
                            }
                            on_accepted(std::move(socket));
                            accept_next();
                          });
+}
+
+void HttpServer::retry_accept(boost::system::error_code ec) {
+  // Out of descriptors (EMFILE/ENFILE) or memory: the pending connection
+  // stays in the backlog, so accepting again at once fails again at once, a
+  // busy loop that floods the log. Pause, as long as the condition lasts.
+  spdlog::warn("accept failed: {}; retrying in {} ms", ec.message(), kAcceptRetry.count());
+  accept_retry_.expires_after(kAcceptRetry);
+  accept_retry_.async_wait([this](boost::system::error_code wait_ec) {
+    if (!wait_ec && acceptor_.is_open()) accept_next();
+  });
 }
 
 void HttpServer::on_accepted(tcp::socket socket) {
@@ -159,6 +168,7 @@ void HttpServer::stop_accepting() {
   net::post(acceptor_.get_executor(), [this] {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    accept_retry_.cancel();
   });
 }
 

@@ -14,6 +14,7 @@
 #ifndef OPENKV_SERVER_TRANSPORT_SERVER_H_
 #define OPENKV_SERVER_TRANSPORT_SERVER_H_
 
+#include <chrono>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "server/transport/http.h"
@@ -67,6 +69,7 @@ class HttpServer {
 
  private:
   void accept_next();
+  void retry_accept(boost::system::error_code ec);
   void on_accepted(boost::asio::ip::tcp::socket socket);
 
   Options options_;
@@ -74,6 +77,9 @@ class HttpServer {
   std::unique_ptr<boost::asio::ssl::context> tls_context_;  // set by start()
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  // How long to wait before accepting again after accept() failed.
+  static constexpr std::chrono::milliseconds kAcceptRetry{100};
+  boost::asio::steady_timer accept_retry_;  // on the acceptor's strand
   std::vector<std::thread> threads_;
 
   std::mutex sessions_mu_;

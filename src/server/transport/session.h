@@ -22,6 +22,11 @@ namespace openkv::server::transport {
 struct SessionLimits {
   // Larger request bodies are answered 413 (spec 04 §1.4).
   size_t max_body_bytes = 2 * 1024 * 1024;
+  // A request's header fields, counted as HTTP/2 counts a header list (name
+  // + value + 32 per field). Over it HTTP/1.1 answers 431 and closes;
+  // HTTP/2 (which advertises it as SETTINGS_MAX_HEADER_LIST_SIZE) ends the
+  // connection. KV Connect clients send well under 1 KiB.
+  size_t max_header_bytes = 16 * 1024;
   // A request's headers and body must arrive within this time.
   std::chrono::milliseconds request_timeout{30000};
   // A connection with no request in progress is closed after this time.
@@ -32,6 +37,7 @@ struct SessionLimits {
 };
 
 inline constexpr std::string_view kTooLargeText = "Request body too large.";
+inline constexpr std::string_view kHeadersTooLargeText = "Request header fields too large.";
 inline constexpr std::string_view kPlainText = "text/plain; charset=utf-8";
 
 // A live connection as the server sees it.
