@@ -65,8 +65,7 @@ class Database {
   // none (an expired entry counts as none). Throws Error(kInvalidArgument)
   // for an empty key or one over the 2048-byte read limit, kCorruption when
   // the stored value cannot be decoded, kClosed after close().
-  // options.consistency: see Consistency (openkv/options.h). A remote
-  // database reads through the server's strong endpoint either way.
+  // options.consistency: see Consistency (openkv/options.h).
   EntryMaybe get(const Key& key, const ReadOptions& options = {});
   // At most 10 keys (more throw kInvalidArgument); one consistent read;
   // results in the order of `keys`. Errors as for get().

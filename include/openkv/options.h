@@ -56,8 +56,10 @@ struct Options {
 // kStrong: the read sees every commit acknowledged before it started.
 // kEventual: the read may be served from a replica and lag behind; it never
 // goes back in time for one open database. A PostgreSQL database opened on
-// a hot standby (Options::primary) serves it from the standby at once; every
-// other backend serves it strongly.
+// a hot standby (Options::primary) serves it from the standby at once; a
+// remote database sends it to the server's eventual endpoint when the
+// server lists one (a server in front of a replica); every other backend
+// serves it strongly.
 enum class Consistency { kStrong, kEventual };
 
 struct ReadOptions {

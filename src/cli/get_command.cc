@@ -14,6 +14,7 @@ void register_get_command(CLI::App& app) {
     DatabaseArgument db;
     std::string key;
     bool json = false;
+    bool eventual = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("get", "Print the entry stored under a key");
@@ -23,10 +24,13 @@ void register_get_command(CLI::App& app) {
   args->db.add_to(*cmd);
   cmd->add_option("key", args->key, "Key as a JSON array")->required();
   cmd->add_flag("--json", args->json, "Print the entry in the @deno/kv-utils JSON form");
+  cmd->add_flag("--eventual", args->eventual,
+                "An eventual read: from a replica at once when there is one (it may lag)");
   cmd->callback([args] {
     Key key = parse_key_argument(args->key);
     auto db = args->db.open(/*read_only=*/true);
-    EntryMaybe entry = db->get(key);
+    EntryMaybe entry =
+        db->get(key, ReadOptions{args->eventual ? Consistency::kEventual : Consistency::kStrong});
     print_entry_maybe(std::cout, entry, args->json ? OutputFormat::kJson : OutputFormat::kHuman);
     exit_code() = entry.exists() ? 0 : 1;
   });

@@ -18,6 +18,7 @@ void register_list_command(CLI::App& app) {
     std::string cursor;
     bool json = false;
     bool print_cursor = false;
+    bool eventual = false;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("list", "List entries under a prefix or in a key range");
@@ -35,12 +36,15 @@ void register_list_command(CLI::App& app) {
   cmd->add_flag("--json", args->json, "One JSON entry per line (@deno/kv-utils form)");
   cmd->add_flag("--print-cursor", args->print_cursor,
                 "Print the cursor to resume from on standard error");
+  cmd->add_flag("--eventual", args->eventual,
+                "Eventual reads: from a replica at once when there is one (they may lag)");
   cmd->callback([args] {
     ListSelector selector = args->selection.selector();
     ListOptions options;
     options.limit = args->selection.limit;
     options.reverse = args->selection.reverse;
     options.cursor = args->cursor;
+    if (args->eventual) options.consistency = Consistency::kEventual;
     auto db = args->db.open(/*read_only=*/true);
     ListIterator it = db->list(selector, options);
     if (args->json) {

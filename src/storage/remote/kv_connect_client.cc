@@ -125,16 +125,27 @@ DatabaseMetadata KvConnectClient::metadata() {
   return metadata_;
 }
 
-std::pair<Url, HttpRequest> KvConnectClient::prepare(std::string_view method,
-                                                     const std::string& body) {
-  DatabaseMetadata md = metadata();
-  const Endpoint* endpoint = &md.endpoints.front();
+namespace {
+
+const Endpoint* first_endpoint(const DatabaseMetadata& md, bool strong) {
   for (const auto& e : md.endpoints) {
-    if (e.strong) {
-      endpoint = &e;
-      break;
-    }
+    if (e.strong == strong) return &e;
   }
+  return nullptr;
+}
+
+}  // namespace
+
+bool KvConnectClient::has_eventual_endpoint() {
+  return first_endpoint(metadata(), /*strong=*/false) != nullptr;
+}
+
+std::pair<Url, HttpRequest> KvConnectClient::prepare(std::string_view method,
+                                                     const std::string& body, Route route) {
+  DatabaseMetadata md = metadata();
+  const Endpoint* endpoint = route == Route::kEventual ? first_endpoint(md, false) : nullptr;
+  // parse_metadata refuses metadata without a strong endpoint.
+  if (endpoint == nullptr) endpoint = first_endpoint(md, true);
   Url url = endpoint->url;
   url.path += "/";
   url.path += method;
@@ -152,23 +163,23 @@ std::pair<Url, HttpRequest> KvConnectClient::prepare(std::string_view method,
   return {std::move(url), std::move(request)};
 }
 
-std::string KvConnectClient::call(std::string_view method, const std::string& body) {
-  return *call_with_retries(method, body, false);
+std::string KvConnectClient::call(std::string_view method, const std::string& body, Route route) {
+  return *call_with_retries(method, body, route, false);
 }
 
 std::optional<std::string> KvConnectClient::call_if_offered(std::string_view method,
                                                             const std::string& body) {
-  return call_with_retries(method, body, true);
+  return call_with_retries(method, body, Route::kStrong, true);
 }
 
 std::optional<std::string> KvConnectClient::call_with_retries(std::string_view method,
                                                               const std::string& body,
-                                                              bool absent_ok) {
+                                                              Route route, bool absent_ok) {
   const auto start = Clock::now();
   for (int attempt = 0;; ++attempt) {
     std::string failure;
     try {
-      auto [url, request] = prepare(method, body);
+      auto [url, request] = prepare(method, body, route);
       HttpResponse response = http_.post(url, std::move(request));
       if (response.status == 200) return std::move(response.body);
       if (response.status == 404 && absent_ok) return std::nullopt;

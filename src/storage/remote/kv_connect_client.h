@@ -56,9 +56,15 @@ class KvConnectClient {
   // openkv::Error.
   explicit KvConnectClient(Options options);
 
-  // POSTs `body` to <strong endpoint>/<method> and returns the body of the
-  // 200 reply. Throws openkv::Error.
-  std::string call(std::string_view method, const std::string& body);
+  // Which of the metadata's endpoints a call goes to.
+  enum class Route {
+    kStrong,    // the first strong endpoint (what Deno's client always uses)
+    kEventual,  // the first eventual endpoint, or the strong one if none is listed
+  };
+
+  // POSTs `body` to <endpoint>/<method> and returns the body of the 200
+  // reply. Throws openkv::Error.
+  std::string call(std::string_view method, const std::string& body, Route route = Route::kStrong);
   // As call(), but nullopt when the server answers 404: it does not have
   // the endpoint (how a client finds out that a server lacks an extension).
   std::optional<std::string> call_if_offered(std::string_view method, const std::string& body);
@@ -66,13 +72,17 @@ class KvConnectClient {
   // For streams (watch): the URL and request of one attempt, with fresh
   // metadata. Throws NetworkError when a refresh is needed and fails
   // transiently, openkv::Error when it fails for good.
-  std::pair<Url, HttpRequest> prepare(std::string_view method, const std::string& body);
+  std::pair<Url, HttpRequest> prepare(std::string_view method, const std::string& body,
+                                      Route route = Route::kStrong);
   HttpClient& http() { return http_; }
 
   // The openkv::Error for a non-200, non-5xx reply from `url`.
   static Error status_error(int status, const std::string& body);
 
   DatabaseMetadata metadata();
+  // True when the metadata lists an eventual endpoint (a server in front of
+  // a replica, docs/DISTRIBUTED.md §Replicas).
+  bool has_eventual_endpoint();
 
   // From now on calls are no longer retried and backoff sleeps end at once:
   // close() must not wait for a server that is gone.
@@ -84,7 +94,7 @@ class KvConnectClient {
  private:
   DatabaseMetadata fetch_metadata();
   std::optional<std::string> call_with_retries(std::string_view method, const std::string& body,
-                                               bool absent_ok);
+                                               Route route, bool absent_ok);
 
   Options options_;
   Url base_;

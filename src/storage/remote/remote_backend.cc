@@ -59,6 +59,7 @@ class Subscription : public WatchSubscription {
 
 RemoteBackend::RemoteBackend(Options options)
     : client_(client_options(options)),
+      has_eventual_endpoint_(client_.has_eventual_endpoint()),
       queue_client_(client_),
       retry_(options.retry),
       watch_options_(options.watch) {
@@ -79,11 +80,22 @@ void RemoteBackend::saw(const Versionstamp& versionstamp) {
 }
 
 core::ReadResult RemoteBackend::snapshot_read(const std::vector<core::ReadRange>& ranges, int64_t) {
+  return read(ranges, KvConnectClient::Route::kStrong);
+}
+
+core::ReadResult RemoteBackend::eventual_read(const std::vector<core::ReadRange>& ranges, int64_t) {
+  return read(ranges, KvConnectClient::Route::kEventual);
+}
+
+bool RemoteBackend::has_eventual_reads() const { return has_eventual_endpoint_; }
+
+core::ReadResult RemoteBackend::read(const std::vector<core::ReadRange>& ranges,
+                                     KvConnectClient::Route route) {
   check_open();
   std::string body;
   protocol::to_proto(ranges).SerializeToString(&body);
-  auto reply =
-      parse_reply<pb::SnapshotReadOutput>(client_.call("snapshot_read", body), "snapshot_read");
+  auto reply = parse_reply<pb::SnapshotReadOutput>(client_.call("snapshot_read", body, route),
+                                                   "snapshot_read");
   // Protocol v3 reports through `status`, v1/v2 through `read_disabled`.
   if (reply.read_disabled() || reply.status() == pb::SR_READ_DISABLED) {
     throw Error(ErrorCode::kUnavailable, "Reads are disabled for this database");
@@ -92,7 +104,9 @@ core::ReadResult RemoteBackend::snapshot_read(const std::vector<core::ReadRange>
     throw Error(ErrorCode::kUnavailable,
                 "Unspecified read error (code=" + std::to_string(reply.status()) + ")");
   }
-  if (!reply.read_is_strongly_consistent()) {
+  // An eventual endpoint may answer from a lagging copy; a strong read
+  // must not accept such an answer (Deno's client fails it the same way).
+  if (route == KvConnectClient::Route::kStrong && !reply.read_is_strongly_consistent()) {
     throw Error(ErrorCode::kUnavailable,
                 "Strong consistency reads are not available for this database");
   }

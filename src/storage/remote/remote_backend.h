@@ -73,6 +73,12 @@ class RemoteBackend : public Backend {
 
   core::ReadResult snapshot_read(const std::vector<core::ReadRange>& ranges,
                                  int64_t now_ms) override;
+  // Sent to the server's eventual endpoint when its metadata lists one (the
+  // reply may be older than the latest commit; docs/DISTRIBUTED.md
+  // §Replicas), to the strong endpoint otherwise.
+  core::ReadResult eventual_read(const std::vector<core::ReadRange>& ranges,
+                                 int64_t now_ms) override;
+  bool has_eventual_reads() const override;
   void atomic_write(core::AtomicWrite write, int64_t now_ms, CommitCallback done) override;
   SweepResult sweep_expired(int64_t now_ms) override;
   std::optional<int64_t> next_expiration() override;
@@ -107,8 +113,12 @@ class RemoteBackend : public Backend {
   // One atomic_write call to the server (on the writer thread, in order).
   core::CommitResult send_atomic_write(const core::AtomicWrite& write);
   void saw(const Versionstamp& versionstamp);
+  core::ReadResult read(const std::vector<core::ReadRange>& ranges, KvConnectClient::Route route);
 
   KvConnectClient client_;
+  // Whether the server listed an eventual endpoint when the database was
+  // opened (a server in front of a replica).
+  const bool has_eventual_endpoint_;
   RemoteQueue queue_client_;
   RetryOptions retry_;
   RemoteWatch::Options watch_options_;

@@ -46,4 +46,23 @@ db="$(pg_new_database node)"; on_standby "$db"
 start_server "$STANDBY/$db" "$WORK/server.log" --primary "$OPENKV_TEST_PG_URL/$db"
 run_node "$HERE/replica_node.mjs" "$SERVER_URL" "$TOKEN" "$PSQL" "$STANDBY/postgres" ||
   { status=1; tail -20 "$WORK/server.log"; }
+
+# The C++ client (the CLI on the server's URL) and the library on the
+# standby itself: with replay paused, `--eventual` reads show the standby's
+# older state, plain reads the write.
+cli_get() { DENO_KV_ACCESS_TOKEN="$TOKEN" timeout 30 "$OPENKV_BIN" get "$@" '["cli"]' 2>&1 || true; }
+DENO_KV_ACCESS_TOKEN="$TOKEN" "$OPENKV_BIN" set --path "$SERVER_URL" '["cli"]' '"one"' >/dev/null
+cli_get --path "$SERVER_URL" >/dev/null  # the standby has caught up
+"$PSQL" -qAt "$STANDBY/postgres" -c "SELECT pg_wal_replay_pause()" >/dev/null
+DENO_KV_ACCESS_TOKEN="$TOKEN" "$OPENKV_BIN" set --path "$SERVER_URL" '["cli"]' '"two"' >/dev/null
+remote_eventual="$(cli_get --path "$SERVER_URL" --eventual)"
+local_eventual="$(cli_get --path "$STANDBY/$db" --primary "$OPENKV_TEST_PG_URL/$db" --eventual)"
+"$PSQL" -qAt "$STANDBY/postgres" -c "SELECT pg_wal_replay_resume()" >/dev/null
+strong="$(cli_get --path "$SERVER_URL")"
+if [[ "$remote_eventual" == *'"one"'* && "$local_eventual" == *'"one"'* && "$strong" == *'"two"'* ]]; then
+  echo "PASS openkv get --eventual reads the paused standby (through the server and directly), a plain get the write"
+else
+  echo "FAIL eventual through the server: $remote_eventual; on the standby: $local_eventual; strong: $strong"
+  status=1
+fi
 exit $status

@@ -378,6 +378,74 @@ class ServedDatabase {
   std::unique_ptr<server::KvConnectServer> server_;
 };
 
+// A SQLite backend whose eventual reads come from another file: a stand-in
+// for a lagging hot standby, so a read's value shows which endpoint served it.
+class LaggingBackend : public sqlite::SqliteBackend {
+ public:
+  LaggingBackend(const std::string& path, const std::string& standby_path)
+      : SqliteBackend(options(path)), standby_(options(standby_path)) {}
+  ~LaggingBackend() override { standby_.close(); }
+  core::ReadResult eventual_read(const std::vector<core::ReadRange>& ranges,
+                                 int64_t now_ms) override {
+    return standby_.snapshot_read(ranges, now_ms);
+  }
+  bool has_eventual_reads() const override { return true; }
+
+ private:
+  static Options options(const std::string& path) {
+    Options o;
+    o.path = path;
+    return o;
+  }
+  sqlite::SqliteBackend standby_;
+};
+
+std::string value_at(Database& db, Consistency consistency) {
+  EntryMaybe e = db.get({"k"}, ReadOptions{consistency});
+  return e.exists() ? e.value->as_string() : "<absent>";
+}
+
+TEST(RemoteBackend, EventualReadsGoToTheEventualEndpointWhenOneIsListed) {
+  openkv::testing::TempDir dir;
+  const std::string standby = (dir.path() / "standby.sqlite3").string();
+  Database::open(standby)->set({"k"}, "old");
+  engine::Engine engine(
+      std::make_unique<LaggingBackend>((dir.path() / "primary.sqlite3").string(), standby),
+      engine::Engine::Options{});
+  server::KvConnectServer::Options options;
+  options.http.host = "127.0.0.1";
+  options.http.port = 0;
+  options.service.access_token = kToken;
+  server::KvConnectServer server(options, engine);
+  server.start();
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+
+  RemoteBackend backend(options_for(url));
+  EXPECT_TRUE(backend.has_eventual_reads());
+  register_remote_backend();
+  Options o;
+  o.access_token = kToken;
+  auto db = Database::open(url, o);
+  db->set({"k"}, "new");
+  EXPECT_EQ(value_at(*db, Consistency::kStrong), "new");
+  // Served by the "standby" through /v2/eventual, which answers
+  // read_is_strongly_consistent = false: accepted for an eventual read.
+  EXPECT_EQ(value_at(*db, Consistency::kEventual), "old");
+  db->close();
+  server.shutdown();
+  engine.close();
+}
+
+TEST(RemoteBackend, WithoutAnEventualEndpointEventualReadsAreStrong) {
+  openkv::testing::TempDir dir;
+  ServedDatabase served((dir.path() / "kv.sqlite3").string());
+  RemoteBackend backend(options_for(served.url()));
+  EXPECT_FALSE(backend.has_eventual_reads());
+  ASSERT_TRUE(commit_and_wait(backend, set_write("k", "v"), 0).ok);
+  std::vector<core::ReadRange> all{{{}, {0xff}, 10, false}};
+  EXPECT_EQ(backend.eventual_read(all, 0).ranges.at(0).size(), 1u);
+}
+
 TEST(RemoteBackend, WrongTokenIsAClearPermissionError) {
   openkv::testing::TempDir dir;
   ServedDatabase db((dir.path() / "kv.sqlite3").string());
