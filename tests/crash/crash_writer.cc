@@ -12,6 +12,13 @@
 //     the log lists exactly the acknowledged commits. Each thread resumes
 //     after the highest i it finds, so one database collects many runs.
 //
+//   crash_writer until-full PATH ACK_LOG RESUME_FILE
+//     One thread commits as above until a commit fails (a full disk), prints
+//     "failed <error code> <message>", waits until RESUME_FILE exists (space
+//     is back), then commits 100 more on the same open database and prints
+//     "resumed 100". Exits 1 if the first failure is not kIoError or a
+//     commit after the resume fails.
+//
 //   crash_writer verify PATH ACK_LOG
 //     Prints "ok <commits> <acknowledged>" and exits 0 when: every
 //     acknowledged commit is present with its versionstamp, every present
@@ -74,18 +81,37 @@ class AckLog {
   int fd_;
 };
 
+// Commit i of thread t; throws what commit() throws.
+void commit_one(Database& db, AckLog& log, int t, int64_t i) {
+  openkv::CommitResult r = db.atomic()
+                               .check({"ack", t, i}, std::nullopt)
+                               .set({"ack", t, i}, openkv::Value(static_cast<double>(i)))
+                               .set({"pair", t, i, "a"}, openkv::Value(static_cast<double>(i)))
+                               .set({"pair", t, i, "b"}, openkv::Value(static_cast<double>(i)))
+                               .sum({"counter"}, 1)
+                               .commit();
+  if (!r.ok) throw std::runtime_error("check failed: commit " + std::to_string(i) + " exists");
+  log.append(t, i, r.versionstamp);
+}
+
 void write_forever(Database& db, AckLog& log, int t) {
-  for (int64_t i = last_index(db, t) + 1;; ++i) {
-    openkv::CommitResult r = db.atomic()
-                                 .check({"ack", t, i}, std::nullopt)
-                                 .set({"ack", t, i}, openkv::Value(static_cast<double>(i)))
-                                 .set({"pair", t, i, "a"}, openkv::Value(static_cast<double>(i)))
-                                 .set({"pair", t, i, "b"}, openkv::Value(static_cast<double>(i)))
-                                 .sum({"counter"}, 1)
-                                 .commit();
-    if (!r.ok) throw std::runtime_error("check failed: commit " + std::to_string(i) + " exists");
-    log.append(t, i, r.versionstamp);
+  for (int64_t i = last_index(db, t) + 1;; ++i) commit_one(db, log, t, i);
+}
+
+int until_full(const std::string& path, const std::string& ack_log, const std::string& resume) {
+  auto db = Database::open(path);
+  AckLog log(ack_log);
+  int64_t i = last_index(*db, 0) + 1;
+  try {
+    for (;; ++i) commit_one(*db, log, 0, i);
+  } catch (const openkv::Error& e) {
+    std::cout << "failed " << openkv::error_code_name(e.code()) << " " << e.what() << std::endl;
+    if (e.code() != openkv::ErrorCode::kIoError) return 1;
   }
+  while (access(resume.c_str(), F_OK) != 0) usleep(10000);
+  for (int n = 0; n < 100; ++n) commit_one(*db, log, 0, i + n);
+  std::cout << "resumed 100" << std::endl;
+  return 0;
 }
 
 int write(const std::string& path, const std::string& ack_log, int threads) {
@@ -179,10 +205,12 @@ int main(int argc, char** argv) {
       return write(args[1], args[2], args.size() > 3 ? std::stoi(args[3]) : 3);
     }
     if (args.size() == 3 && args[0] == "verify") return verify(args[1], args[2]);
+    if (args.size() == 4 && args[0] == "until-full") return until_full(args[1], args[2], args[3]);
   } catch (const std::exception& e) {
     std::cerr << "crash_writer: " << e.what() << "\n";
     return 2;
   }
-  std::cerr << "usage: crash_writer write PATH ACK_LOG [THREADS] | verify PATH ACK_LOG\n";
+  std::cerr << "usage: crash_writer write PATH ACK_LOG [THREADS] | verify PATH ACK_LOG |"
+               " until-full PATH ACK_LOG RESUME_FILE\n";
   return 2;
 }
