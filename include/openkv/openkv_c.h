@@ -181,6 +181,22 @@ typedef struct openkv_commit_result {
  * the key does not exist (then it has no value and no versionstamp). */
 OPENKV_C_EXPORT openkv_status openkv_get(openkv_db* db, const char* key_json, openkv_entry** entry,
                                          openkv_error** error);
+/* How a read may be served (openkv/options.h, Consistency). */
+typedef enum openkv_consistency {
+  OPENKV_STRONG = 0,  /* sees every commit acknowledged before the read */
+  /* may come from a replica and lag (a PostgreSQL hot standby, a server's
+   * eventual endpoint); never goes back in time for one open database */
+  OPENKV_EVENTUAL = 1
+} openkv_consistency;
+
+/* Reads up to 10 keys (each in JSON notation) in one consistent read. On
+ * success stores key_count new entries into entries[0..key_count-1], in the
+ * order of the keys, each freed by the caller with openkv_entry_free (a key
+ * that does not exist gets an entry without value). On failure (more than
+ * 10 keys, a bad key) `entries` is left untouched. */
+OPENKV_C_EXPORT openkv_status openkv_get_many(openkv_db* db, const char* const* keys_json,
+                                              size_t key_count, openkv_consistency consistency,
+                                              openkv_entry** entries, openkv_error** error);
 /* Stores a value given in JSON notation. expire_in_ms >= 0: the entry
  * disappears that long after the commit; OPENKV_NO_EXPIRY: never. result may
  * be NULL. */
@@ -264,6 +280,14 @@ OPENKV_C_EXPORT openkv_status openkv_atomic_min(openkv_atomic* op, const char* k
                                                 openkv_error** error);
 OPENKV_C_EXPORT openkv_status openkv_atomic_max(openkv_atomic* op, const char* key_json, uint64_t n,
                                                 openkv_error** error);
+/* Adds an enqueue, committed with the rest of the operation (or not at
+ * all): the arguments are those of openkv_enqueue. */
+OPENKV_C_EXPORT openkv_status openkv_atomic_enqueue(openkv_atomic* op, const char* value_json,
+                                                    int64_t delay_ms,
+                                                    const char* const* keys_if_undelivered,
+                                                    size_t undelivered_count,
+                                                    const int64_t* backoff_ms, size_t backoff_count,
+                                                    openkv_error** error);
 /* Commits. A failed check is not an error: the call returns OPENKV_OK with
  * result->ok == 0 and nothing written. The operation is not consumed: a
  * later commit writes the same checks and mutations again. result may be

@@ -60,6 +60,18 @@ openkv_status openkv_atomic_max(openkv_atomic* op, const char* key_json, uint64_
   return guarded(error, [&] { op->op.max(parse_key(key_json, "key_json"), n); });
 }
 
+openkv_status openkv_atomic_enqueue(openkv_atomic* op, const char* value_json, int64_t delay_ms,
+                                    const char* const* keys_if_undelivered,
+                                    size_t undelivered_count, const int64_t* backoff_ms,
+                                    size_t backoff_count, openkv_error** error) {
+  return guarded(error, [&] {
+    openkv::Value message = openkv::c_api::parse_value(value_json);
+    op->op.enqueue(message, openkv::c_api::enqueue_options(delay_ms, keys_if_undelivered,
+                                                           undelivered_count, backoff_ms,
+                                                           backoff_count));
+  });
+}
+
 openkv_status openkv_atomic_commit(openkv_atomic* op, openkv_commit_result* result,
                                    openkv_error** error) {
   return guarded(error, [&] { openkv::c_api::fill_result(op->op.commit(), result); });

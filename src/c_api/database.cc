@@ -1,6 +1,10 @@
 // Copyright (c) OpenKV authors.
 //
-// Options, opening and closing, and the single-key reads and writes.
+// Options, opening and closing, reads (one key, or several in one read) and
+// single-key writes.
+#include <memory>
+#include <vector>
+
 #include "c_api/handles.h"
 #include "openkv/postgres.h"
 #include "openkv/remote.h"
@@ -65,6 +69,25 @@ openkv_status openkv_get(openkv_db* db, const char* key_json, openkv_entry** ent
                          openkv_error** error) {
   return guarded(error, [&] {
     *entry = openkv::c_api::new_entry(db->db->get(parse_key(key_json, "key_json")));
+  });
+}
+
+openkv_status openkv_get_many(openkv_db* db, const char* const* keys_json, size_t key_count,
+                              openkv_consistency consistency, openkv_entry** entries,
+                              openkv_error** error) {
+  return guarded(error, [&] {
+    if (key_count > 0 && (keys_json == nullptr || entries == nullptr)) {
+      throw openkv::Error(openkv::ErrorCode::kInvalidArgument, "keys_json or entries is NULL");
+    }
+    std::vector<openkv::Key> keys;
+    for (size_t i = 0; i < key_count; ++i) keys.push_back(parse_key(keys_json[i], "a key"));
+    openkv::ReadOptions options{consistency == OPENKV_EVENTUAL ? openkv::Consistency::kEventual
+                                                               : openkv::Consistency::kStrong};
+    std::vector<openkv::EntryMaybe> found = db->db->get_many(keys, options);
+    // Every entry is made before any is handed out, so a failure leaks none.
+    std::vector<std::unique_ptr<openkv_entry>> made;
+    for (const auto& e : found) made.emplace_back(openkv::c_api::new_entry(e));
+    for (size_t i = 0; i < made.size(); ++i) entries[i] = made[i].release();
   });
 }
 

@@ -80,6 +80,10 @@ Value parse_value(const char* json);
 // Decodes caller-supplied bytes in one of the three storage encodings.
 Value parse_raw_value(const uint8_t* data, size_t size, openkv_encoding encoding);
 SetOptions set_options(int64_t expire_in_ms);
+// The options of openkv_enqueue / openkv_atomic_enqueue (see openkv_c.h).
+EnqueueOptions enqueue_options(int64_t delay_ms, const char* const* keys_if_undelivered,
+                               size_t undelivered_count, const int64_t* backoff_ms,
+                               size_t backoff_count);
 
 openkv_entry* new_entry(const EntryMaybe& entry);
 openkv_entry* new_entry(const Entry& entry);

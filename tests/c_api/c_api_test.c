@@ -424,6 +424,60 @@ static void test_queue(openkv_db* db) {
         openkv_listen(db, handler, &r, 0, 1, &err));
 }
 
+/* Several keys in one read, in the order asked; an absent key gets an entry
+ * without value. Eventual reads of a local database are strong. */
+static void test_get_many(openkv_db* db) {
+  OK(openkv_set(db, KEY_A, NUM(1), OPENKV_NO_EXPIRY, NULL, &ok_error_));
+  OK(openkv_set(db, KEY_B, NUM(2), OPENKV_NO_EXPIRY, NULL, &ok_error_));
+  OK(openkv_delete(db, KEY_C, &ok_error_));
+  const char* keys[3] = {KEY_B, KEY_C, KEY_A};
+  for (int consistency = OPENKV_STRONG; consistency <= OPENKV_EVENTUAL; ++consistency) {
+    openkv_entry* entries[3] = {NULL, NULL, NULL};
+    OK(openkv_get_many(db, keys, 3, (openkv_consistency)consistency, entries, &ok_error_));
+    CHECK(entries[0] && strcmp(value_json_of(entries[0]), NUM(2)) == 0);
+    CHECK(entries[1] && openkv_entry_value(entries[1]) == NULL &&
+          openkv_entry_versionstamp(entries[1]) == NULL);
+    CHECK(entries[2] && strcmp(value_json_of(entries[2]), NUM(1)) == 0);
+    for (int i = 0; i < 3; ++i) openkv_entry_free(entries[i]);
+  }
+  const char* eleven[11];
+  for (int i = 0; i < 11; ++i) eleven[i] = KEY_A;
+  openkv_entry* untouched[11] = {NULL};
+  FAILS(OPENKV_INVALID_ARGUMENT, "Too many ranges",
+        openkv_get_many(db, eleven, 11, OPENKV_STRONG, untouched, &err));
+  CHECK(untouched[0] == NULL);
+  const char* bad[2] = {KEY_A, "[1"};
+  FAILS(OPENKV_INVALID_ARGUMENT, "", openkv_get_many(db, bad, 2, OPENKV_STRONG, untouched, &err));
+  FAILS(OPENKV_INVALID_ARGUMENT, "is NULL", openkv_get_many(db, NULL, 1, OPENKV_STRONG, untouched, &err));
+}
+
+/* An enqueue inside an atomic operation is committed with it, or not at
+ * all when its check fails. */
+static void test_atomic_enqueue(openkv_db* db) {
+  openkv_commit_result result;
+  openkv_atomic* op = NULL;
+  OK(openkv_atomic_new(db, &op, &ok_error_));
+  OK(openkv_atomic_check(op, KEY_C, NULL, &ok_error_));
+  OK(openkv_atomic_set(op, KEY_C, HELLO, OPENKV_NO_EXPIRY, &ok_error_));
+  OK(openkv_atomic_enqueue(op, NUM(7), 0, NULL, 0, NULL, 0, &ok_error_));
+  FAILS(OPENKV_INVALID_ARGUMENT, "keys_if_undelivered is NULL",
+        openkv_atomic_enqueue(op, NUM(8), 0, NULL, 1, NULL, 0, &err));
+  OK(openkv_atomic_commit(op, &result, &ok_error_));
+  CHECK(result.ok == 1);
+  /* The check fails now: nothing is enqueued a second time. */
+  OK(openkv_atomic_commit(op, &result, &ok_error_));
+  CHECK(result.ok == 0);
+  openkv_atomic_free(op);
+  struct received r = {0, "", 0, NULL};
+  OK(openkv_listen(db, handler, &r, 1, 1, &ok_error_));
+  CHECK(r.calls == 1 && strcmp(r.last, NUM(7)) == 0);
+  /* Exactly one message was committed: a second listen finds only the
+   * marker enqueued now. */
+  OK(openkv_enqueue(db, NUM(9), 0, NULL, 0, NULL, 0, NULL, &ok_error_));
+  OK(openkv_listen(db, handler, &r, 1, 1, &ok_error_));
+  CHECK(r.calls == 2 && strcmp(r.last, NUM(9)) == 0);
+}
+
 /* After close every call fails with OPENKV_CLOSED, also on handles made
  * before; freeing them afterwards is fine. */
 static void test_closed(openkv_db* db) {
@@ -524,6 +578,8 @@ int main(int argc, char** argv) {
     test_atomic(db);
     test_watch(db, 1);
     test_queue(db);
+    test_get_many(db);
+    test_atomic_enqueue(db);
     test_closed(db);
     openkv_db_free(db);
     openkv_db_free(NULL);
