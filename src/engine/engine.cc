@@ -76,6 +76,15 @@ class Engine::Impl {
       // A backend that cannot report its version yet simply starts polling.
     }
     background_ = std::thread([this] { run(); });
+    backend_->on_external_change([this] {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        poll_requested_ = true;
+        work_pending_ = true;
+      }
+      cv_.notify_all();
+      queue_.notify_enqueued();  // another process may have enqueued
+    });
   }
 
   ~Impl() { close(); }
@@ -256,7 +265,8 @@ class Engine::Impl {
       }
       work_pending_ = false;
       bool sweep_due = next_sweep_ms_ <= now;
-      bool poll_due = next_poll_ms <= now;
+      bool poll_due = next_poll_ms <= now || poll_requested_;
+      poll_requested_ = false;
       lock.unlock();
 
       if (poll_due) {
@@ -339,9 +349,10 @@ class Engine::Impl {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;          // guarded by mu_
-  bool work_pending_ = false;  // guarded by mu_
-  int64_t next_sweep_ms_ = 0;  // guarded by mu_
+  bool stop_ = false;            // guarded by mu_
+  bool work_pending_ = false;    // guarded by mu_
+  bool poll_requested_ = false;  // guarded by mu_; another process may have committed
+  int64_t next_sweep_ms_ = 0;    // guarded by mu_
   // Touched only by the background thread after construction.
   Versionstamp last_seen_version_;
   bool sweeps_disabled_ = false;

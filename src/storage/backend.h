@@ -202,6 +202,16 @@ class Backend {
     return nullptr;
   }
 
+  // Optional capability for a backend shared by several processes that can
+  // learn of their commits (PostgreSQL's LISTEN/NOTIFY): from then on it
+  // calls `changed`, on a thread of its own, soon after another process may
+  // have committed, so the engine polls current_version() and the queue at
+  // once instead of at its next poll interval. Calls may be spurious or
+  // coalesced; polling stays the fallback. `changed` must not block. Called
+  // at most once, by the engine that owns the backend; close() stops the
+  // calls. The default never calls it.
+  virtual void on_external_change(std::function<void()> changed) { (void)changed; }
+
   // Waits for queued writes to finish, then releases everything. Further
   // calls throw Error(kClosed). Idempotent.
   virtual void close() = 0;

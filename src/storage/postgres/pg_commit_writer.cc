@@ -9,6 +9,7 @@
 
 #include "core/histogram.h"
 #include "openkv/errors.h"
+#include "storage/postgres/pg_listener.h"
 #include "storage/postgres/pg_writes.h"
 
 namespace openkv::storage::postgres {
@@ -47,6 +48,9 @@ class GroupRunner {
         conn_->command(keep ? "RELEASE SAVEPOINT w"
                             : "ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w");
       }
+      // Delivered at COMMIT to every process listening on this database
+      // (pg_listener.h), whose watches and queues then look at once.
+      conn_->command(std::string("NOTIFY ") + kCommitChannel);
       const auto commit_start = std::chrono::steady_clock::now();
       txn.commit();
       return core::seconds_since(commit_start);

@@ -144,6 +144,16 @@ bool Connection::alive() {
   return ok();
 }
 
+int Connection::take_notifications() {
+  PQconsumeInput(conn_);
+  int n = 0;
+  while (PGnotify* notify = PQnotifies(conn_)) {
+    PQfreemem(notify);
+    ++n;
+  }
+  return n;
+}
+
 void Connection::rollback_quietly() noexcept { PQclear(PQexec(conn_, "ROLLBACK")); }
 
 void Connection::fail(const PGresult* r, const std::string& what) {

@@ -90,6 +90,13 @@ class Connection {
   // Runs SQL without parameters (BEGIN, SAVEPOINT, DDL, several statements).
   void command(const std::string& sql);
 
+  // For a connection that has run LISTEN: reads what has arrived (without
+  // blocking) and returns how many notifications it held; 0 when none. A
+  // lost connection shows as ok() == false afterwards.
+  int take_notifications();
+  // The socket, to wait for the server with poll(2).
+  int socket() const { return PQsocket(conn_); }
+
   // ROLLBACK, ignoring failures: for cleanup paths that already carry an
   // error (a dead connection rolls back by itself).
   void rollback_quietly() noexcept;

@@ -29,6 +29,13 @@ PostgresBackend::PostgresBackend(Options options)
         std::make_unique<ConnectionPool>(primary, std::max(1, options.reader_connections));
   }
   writer_ = make_commit_writer(primary);
+  primary_url_ = primary;
+}
+
+void PostgresBackend::on_external_change(std::function<void()> changed) {
+  std::lock_guard lock(close_mu_);
+  if (closed_.load() || listener_) return;
+  listener_ = std::make_unique<CommitListener>(primary_url_, std::move(changed));
 }
 
 PostgresBackend::~PostgresBackend() {
@@ -170,6 +177,7 @@ std::optional<QueueDepth> PostgresBackend::queue_depth() {
 void PostgresBackend::close() {
   std::lock_guard lock(close_mu_);
   if (closed_.exchange(true)) return;
+  listener_.reset();  // no more calls of the engine's callback
   writer_->close();  // finishes every queued write first
   pool_->close();
   if (primary_pool_) primary_pool_->close();

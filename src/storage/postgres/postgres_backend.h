@@ -31,6 +31,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,7 @@
 
 #include "storage/backend.h"
 #include "storage/postgres/pg_commit_writer.h"
+#include "storage/postgres/pg_listener.h"
 #include "storage/postgres/pg_pool.h"
 
 namespace openkv::storage::postgres {
@@ -86,6 +88,8 @@ class PostgresBackend : public Backend {
   void extend_deadlines(const std::vector<RunningLease>& leases, int64_t deadline_ms) override;
   QueueSettlement requeue_overdue(int64_t now_ms) override;
   std::optional<int64_t> next_queue_ts() override;
+  // LISTENs on the primary for the NOTIFY every commit sends (pg_listener.h).
+  void on_external_change(std::function<void()> changed) override;
   void close() override;
 
   std::optional<GroupCommitStats> writer_stats() const override { return writer_->stats(); }
@@ -106,7 +110,9 @@ class PostgresBackend : public Backend {
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<ConnectionPool> primary_pool_;  // null unless `url` is a standby
   std::unique_ptr<CommitWriter> writer_;
+  std::string primary_url_;  // where writes, LISTEN and the strong LSN go
   std::mutex close_mu_;
+  std::unique_ptr<CommitListener> listener_;  // guarded by close_mu_; null until asked for
   std::atomic<bool> closed_{false};
 };
 
