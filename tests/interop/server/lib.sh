@@ -112,6 +112,14 @@ check_node_enqueues_delivered() {
 # works), which lets pg_drop_databases find them without shared state.
 PSQL="${PG_BIN:-/usr/lib/postgresql/15/bin}/psql"
 
+# require_pg: exits 77 (skipped) unless OPENKV_TEST_PG_URL names a server.
+require_pg() {
+  if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
+    echo "SKIP: OPENKV_TEST_PG_URL is not set (scripts/test.sh starts a PostgreSQL cluster)"
+    exit 77
+  fi
+}
+
 # pg_new_database NAME: creates openkv_interop_<pid>_NAME and prints the name.
 pg_new_database() {
   local db="openkv_interop_$$_$1"

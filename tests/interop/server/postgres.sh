@@ -8,10 +8,7 @@
 # test is skipped (exit 77).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
-  echo "SKIP: OPENKV_TEST_PG_URL is not set (scripts/test.sh starts a PostgreSQL cluster)"
-  exit 77
-fi
+require_pg
 WORK="$(mktemp -d)"
 export DENO_DIR="$WORK/deno_dir"
 SERVER_A="" SERVER_B=""

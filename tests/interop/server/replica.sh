@@ -9,10 +9,7 @@
 # exactly that one. Skipped (exit 77) without OPENKV_TEST_PG_URL.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-if [[ -z "${OPENKV_TEST_PG_URL:-}" ]]; then
-  echo "SKIP: OPENKV_TEST_PG_URL is not set (scripts/test.sh starts a PostgreSQL cluster)"
-  exit 77
-fi
+require_pg
 WORK="$(mktemp -d)"
 STANDBY_DIR="$(mktemp -d /tmp/openkv-replica-XXXXXX)"
 export DENO_DIR="$WORK/deno_dir"
