@@ -1,7 +1,7 @@
 // Copyright (c) OpenKV authors.
 //
-// The byte encoding of keys (spec 01 §1): FoundationDB tuple layer tags
-// restricted to the six part types Deno uses. The unsigned byte order of the
+// The byte encoding of keys (docs/key-format.md): FoundationDB tuple layer
+// tags restricted to the six part types Deno uses. The unsigned byte order of the
 // encodings is the order of keys, so storage and servers compare encoded
 // keys with memcmp and never decode them.
 #ifndef OPENKV_CODEC_KEY_CODEC_H_
