@@ -1,7 +1,8 @@
 # `cmake --install` and the .deb (CPack), described in README.md "Install":
 #  - include/openkv (the public API; src/ headers are internal and stay out);
 #  - the layer libraries as static archives, exported as a CMake package
-#    (find_package(OpenKV), OpenKVConfig.cmake.in) and as openkv.pc;
+#    (find_package(OpenKV), OpenKVConfig.cmake.in) and as openkv.pc, with
+#    openkv_remote.pc and openkv_postgres.pc for the two backends;
 #  - libopenkv_c.so.0, the C API, with its SONAME and openkv_c.pc;
 #  - the `openkv` CLI.
 # The core package (OpenKV::openkv) links SQLite and fmt only. The remote and
@@ -54,7 +55,7 @@ install(FILES ${PROJECT_BINARY_DIR}/OpenKVConfig.cmake
 # The .pc files find the prefix from where they are installed, so the same
 # files serve `cmake --install --prefix …` and the .deb.
 file(RELATIVE_PATH OPENKV_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
-foreach(pc openkv openkv_c)
+foreach(pc openkv openkv_c openkv_remote openkv_postgres)
   configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()

@@ -2,8 +2,8 @@
 # `cmake --install` of the build tree into a temporary prefix, then programs
 # built out of tree against it as users build them: with find_package(OpenKV)
 # (C++ on local files, C++ through OpenKV::remote against the installed
-# `openkv serve`, C on OpenKV::openkv_c) and with pkg-config (openkv,
-# openkv_c). Also checks that a local-files program links no server-backend
+# `openkv serve`, OpenKV::postgres, C on OpenKV::openkv_c) and with
+# pkg-config (openkv, openkv_c, openkv_remote, openkv_postgres). Also checks that a local-files program links no server-backend
 # library (nghttp2, OpenSSL, protobuf, libpq) and that only include/openkv
 # is installed. The server runs on a free 127.0.0.1 port; only its PID is
 # signalled.
@@ -39,6 +39,9 @@ start_server "$DIR/served.kv" "$DIR/server.log" || exit 1
 check "find_package consumer: OpenKV::remote via openkv serve" "ok" \
   "$("$DIR/consumer/remote_consumer" "$SERVER_URL")"
 stop_server
+# A port nothing listens on: the backend must answer "unavailable".
+DOWN="postgresql://postgres@127.0.0.1:$(free_port)/none"
+check "find_package consumer: OpenKV::postgres" "ok" "$("$DIR/consumer/postgres_consumer" "$DOWN")"
 # What an embedder of local files links: SQLite and what the codec needs.
 needed="$(readelf -d "$DIR/consumer/local_consumer" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p')"
 check "a local-files program needs libsqlite3" 1 "$(grep -c '^libsqlite3' <<<"$needed")"
@@ -56,4 +59,15 @@ if ! c++ -o "$DIR/pc_local" "$SRC/tests/package/consumer/local_consumer.cc" \
 fi
 check "pkg-config consumer: local file" "ok" "$("$DIR/pc_local" "$DIR/pc.kv")"
 check "pkg-config consumer: C API" "ok" "$(LD_LIBRARY_PATH="$LIB" "$DIR/pc_c" "$DIR/pc_c.kv")"
+# The backends' .pc files, with the same consumers.
+if ! c++ -o "$DIR/pc_remote" "$SRC/tests/package/consumer/remote_consumer.cc" \
+       $(pkg-config --cflags --libs openkv_remote) >"$DIR/pc_backends.log" 2>&1 ||
+   ! c++ -o "$DIR/pc_postgres" "$SRC/tests/package/consumer/postgres_consumer.cc" \
+       $(pkg-config --cflags --libs openkv_postgres) >>"$DIR/pc_backends.log" 2>&1; then
+  cat "$DIR/pc_backends.log"; exit 1
+fi
+start_server "$DIR/pc_served.kv" "$DIR/pc_server.log" || exit 1
+check "pkg-config consumer: openkv_remote via openkv serve" "ok" "$("$DIR/pc_remote" "$SERVER_URL")"
+stop_server
+check "pkg-config consumer: openkv_postgres" "ok" "$("$DIR/pc_postgres" "$DOWN")"
 finish
