@@ -127,11 +127,16 @@ start_node() {  # name [pg_autoctl create options…]
     --dbname "$DB" --auth trust --no-ssl --monitor "$(monitor_url)" "$@" --run
 }
 
-start_server() {  # node
-  local name="$1" port hosts="" n
-  port="$(free_port)"
+# The libpq multi-host URL of every node that reaches whichever is primary.
+primary_url() {
+  local hosts="" n
   for n in "${NODES[@]}"; do hosts+="${hosts:+,}127.0.0.1:$(cat "$dir/$n.port")"; done
-  local primary="postgresql://postgres@$hosts/$DB?target_session_attrs=read-write"
+  echo "postgresql://postgres@$hosts/$DB?target_session_attrs=read-write"
+}
+
+start_server() {  # node primary_url
+  local name="$1" primary="$2" port
+  port="$(free_port)"
   local node="postgresql://postgres@127.0.0.1:$(cat "$dir/$name.port")/$DB"
   setsid "$OPENKV_BIN" serve --addr "127.0.0.1:$port" --path "$node" --primary "$primary" \
     --access-token "$TOKEN" >"$dir/server-$name.log" 2>&1 </dev/null &
@@ -147,7 +152,6 @@ start_server() {  # node
     echo "SERVER_${name}_URL=http://127.0.0.1:$port"
     echo "SERVER_${name}_PID=$pid"
   } >>"$dir/env"
-  echo "CLUSTER_PRIMARY_URL='$primary'" >"$dir/env.primary"
 }
 
 start() {
@@ -204,9 +208,10 @@ start() {
     echo "CLUSTER_TOKEN=$TOKEN"
     echo "MONITOR_URL='$(monitor_url)'"
   } >"$dir/env"
-  for n in "${NODES[@]}"; do start_server "$n"; done
-  cat "$dir/env.primary" >>"$dir/env"
-  rm "$dir/env.primary"
+  local primary
+  primary="$(primary_url)"
+  for n in "${NODES[@]}"; do start_server "$n" "$primary"; done
+  echo "CLUSTER_PRIMARY_URL='$primary'" >>"$dir/env"
   cat "$dir/env"
 }
 

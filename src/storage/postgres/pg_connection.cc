@@ -2,6 +2,8 @@
 
 #include "storage/postgres/pg_connection.h"
 
+#include <poll.h>
+
 #include <cstring>
 
 #include "openkv/errors.h"
@@ -137,10 +139,15 @@ void Connection::command(const std::string& sql) {
 }
 
 bool Connection::alive() {
-  // Never blocks: it reads only what has arrived. On end-of-file libpq marks
-  // the connection bad, but a read that returned data (the server's FATAL
-  // message) does not look further: the second call sees the end-of-file.
-  if (PQconsumeInput(conn_) == 1) PQconsumeInput(conn_);
+  // An idle connection has nothing to read unless the server sent its FATAL
+  // message and closed: one poll(2) tells, and nothing is read otherwise.
+  // Then the first read takes the message and the second sees the
+  // end-of-file, on which libpq marks the connection bad.
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  if (poll(&fd, 1, 0) > 0) {
+    PQconsumeInput(conn_);
+    PQconsumeInput(conn_);
+  }
   return ok();
 }
 

@@ -5,7 +5,8 @@
 // raw bytes, so no escaping is involved), and results read in binary.
 // Failures become openkv::Error with PostgreSQL's message. Errors a retry
 // can cure are kUnavailable (the server answers them with a retryable 503):
-// a lost or refused connection, and the SQLSTATEs of transient_sqlstate().
+// a lost or refused connection, and the SQLSTATEs classify_sqlstate() calls
+// transient.
 // Every other server error is kIoError.
 //
 // Thread-safety: a Connection is used by one thread at a time.
@@ -132,9 +133,12 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
-  void commit() {
+  // COMMIT, after `before_commit` (a statement of the transaction, or ""),
+  // sent together in one round trip. If either fails, the destructor rolls
+  // back.
+  void commit(const std::string& before_commit = "") {
+    c_.command(before_commit.empty() ? "COMMIT" : before_commit + "; COMMIT");
     open_ = false;
-    c_.command("COMMIT");
   }
 
  private:

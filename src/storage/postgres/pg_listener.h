@@ -2,7 +2,7 @@
 //
 // CommitListener tells a backend of commits made through other processes
 // (docs/DISTRIBUTED.md §Watch): every write transaction of every OpenKV
-// process runs `NOTIFY openkv_commit` (kChannel) before its COMMIT, which
+// process runs `NOTIFY openkv_commit` (kCommitChannel) with its COMMIT, which
 // PostgreSQL delivers to the listeners of that database once the
 // transaction has committed. A thread of the listener's own waits on one
 // connection that ran LISTEN and calls `changed` for each batch of
