@@ -50,7 +50,7 @@ void register_info_command(CLI::App& app) {
       ++entries;
       return true;
     });
-    std::string versionstamp = engine.snapshot_read({}).read_version.to_hex();
+    std::string versionstamp = engine.current_version().to_hex();
     // Facts only the file knows (size, schema) are null in JSON and left out
     // for people when the database is a server URL.
     const bool local = !args->db.is_url();

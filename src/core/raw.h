@@ -46,9 +46,6 @@ struct ReadRange {
 
 struct ReadResult {
   std::vector<std::vector<RawEntry>> ranges;  // one per requested range, in order
-  // The latest committed version the read observed. Watch uses it to know
-  // which state it has already delivered.
-  Versionstamp read_version;
 };
 
 struct Check {

@@ -370,6 +370,8 @@ core::ReadResult Engine::snapshot_read(const std::vector<core::ReadRange>& range
 
 bool Engine::has_eventual_reads() { return impl_->backend().has_eventual_reads(); }
 
+Versionstamp Engine::current_version() { return impl_->backend().current_version(); }
+
 void Engine::scan(const core::Bytes& start, const core::Bytes& end, bool reverse,
                   const storage::ScanVisitor& visit) {
   impl_->backend().scan(start, end, reverse, now_ms(), visit);

@@ -76,6 +76,8 @@ class Engine {
                                  Consistency consistency = Consistency::kStrong);
   // Backend::has_eventual_reads: whether kEventual reads can lag.
   bool has_eventual_reads();
+  // Backend::current_version: the latest committed version.
+  Versionstamp current_version();
 
   // Backend::scan, Backend::backup_to and Backend::schema_version, for tools
   // (export, backup, info) that need one consistent view of a whole store.

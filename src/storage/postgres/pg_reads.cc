@@ -23,13 +23,8 @@ core::RawEntry entry_at(const Result& r, int row) {
   return e;
 }
 
-}  // namespace
-
-core::ReadResult read_ranges(Connection& c, const std::vector<core::ReadRange>& ranges,
-                             int64_t now_ms) {
-  core::ReadResult result;
-  Transaction txn(c, kSnapshot);
-  result.read_version = read_current_version(c);
+void read_into(Connection& c, const std::vector<core::ReadRange>& ranges, int64_t now_ms,
+               core::ReadResult& result) {
   result.ranges.reserve(ranges.size());
   for (const core::ReadRange& range : ranges) {
     std::vector<core::RawEntry>& out = result.ranges.emplace_back();
@@ -39,6 +34,21 @@ core::ReadResult read_ranges(Connection& c, const std::vector<core::ReadRange>& 
     out.reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(entry_at(r, i));
   }
+}
+
+}  // namespace
+
+core::ReadResult read_ranges(Connection& c, const std::vector<core::ReadRange>& ranges,
+                             int64_t now_ms) {
+  core::ReadResult result;
+  if (ranges.size() <= 1) {
+    // One statement sees one snapshot on its own: a get is one round trip,
+    // not four (BEGIN, SELECT, COMMIT around it).
+    read_into(c, ranges, now_ms, result);
+    return result;
+  }
+  Transaction txn(c, kSnapshot);
+  read_into(c, ranges, now_ms, result);
   txn.commit();
   return result;
 }

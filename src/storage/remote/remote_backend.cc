@@ -123,7 +123,6 @@ core::ReadResult RemoteBackend::read(const std::vector<core::ReadRange>& ranges,
       if (latest_seen_ < entry.versionstamp) latest_seen_ = entry.versionstamp;
     }
   }
-  result.read_version = latest_seen_;
   return result;
 }
 

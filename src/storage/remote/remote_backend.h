@@ -8,9 +8,8 @@
 //  - The server keeps time: `now_ms` arguments are ignored, the server
 //    expires rows on its own clock and sweeps them itself (sweep_expired is
 //    a no-op, next_expiration is nullopt).
-//  - The protocol has no "current version" call: current_version() and
-//    ReadResult::read_version report the newest versionstamp this client
-//    has seen (its own commits and the entries it read). Commits of other
+//  - The protocol has no "current version" call: current_version()
+//    reports the newest versionstamp this client has seen (its own commits and the entries it read). Commits of other
 //    clients are therefore not noticed by polling; watch() delivers them
 //    through the protocol-v3 watch stream instead.
 //  - scan/backup_to are unsupported: the protocol cannot read a large range

@@ -3,7 +3,8 @@
 // The SQLite group transaction behind SqliteBackend's GroupCommitQueue
 // (storage/group_commit.h; group commit: docs/ARCHITECTURE.md §Write path):
 // one `BEGIN IMMEDIATE` transaction on the write connection for the whole
-// group, each job in its own SAVEPOINT, one COMMIT (one WAL fsync).
+// group, each job in its own SAVEPOINT, one COMMIT (one WAL fsync). A group
+// of one job runs without a savepoint (the transaction is the job's).
 //
 // A job that throws, or asks for its changes to be dropped (a failed check),
 // is rolled back to its savepoint alone; its neighbours are unaffected. If

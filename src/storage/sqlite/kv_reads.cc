@@ -42,13 +42,10 @@ void visit_range(Connection& c, const SchemaInfo& schema, const core::Bytes& sta
   }
 }
 
-core::ReadResult read_ranges(Connection& c, const SchemaInfo& schema,
-                             const std::vector<core::ReadRange>& ranges, int64_t now_ms) {
-  core::ReadResult result;
-  // Deferred: the snapshot starts at the first SELECT and holds until COMMIT,
-  // so every range and the version come from one point in time.
-  Transaction txn(c, "BEGIN");
-  result.read_version = read_current_version(c, schema);
+namespace {
+
+void read_into(Connection& c, const SchemaInfo& schema, const std::vector<core::ReadRange>& ranges,
+               int64_t now_ms, core::ReadResult& result) {
   result.ranges.reserve(ranges.size());
   for (const core::ReadRange& range : ranges) {
     std::vector<core::RawEntry>& out = result.ranges.emplace_back();
@@ -59,6 +56,23 @@ core::ReadResult read_ranges(Connection& c, const SchemaInfo& schema,
                   return true;
                 });
   }
+}
+
+}  // namespace
+
+core::ReadResult read_ranges(Connection& c, const SchemaInfo& schema,
+                             const std::vector<core::ReadRange>& ranges, int64_t now_ms) {
+  core::ReadResult result;
+  if (ranges.size() <= 1) {
+    // One SELECT is one snapshot on its own; BEGIN and COMMIT would be two
+    // more statements on every get.
+    read_into(c, schema, ranges, now_ms, result);
+    return result;
+  }
+  // Deferred: the snapshot starts at the first SELECT and holds until COMMIT,
+  // so every range comes from one point in time.
+  Transaction txn(c, "BEGIN");
+  read_into(c, schema, ranges, now_ms, result);
   txn.commit();
   return result;
 }

@@ -29,7 +29,8 @@ void visit_range(Connection& c, const SchemaInfo& schema, const core::Bytes& sta
                  const core::Bytes& end, bool reverse, int64_t limit, int64_t now_ms,
                  const ScanVisitor& visit);
 
-// All ranges and read_version from one deferred read transaction.
+// All ranges from one point in time (one deferred read transaction when
+// there are several).
 core::ReadResult read_ranges(Connection& c, const SchemaInfo& schema,
                              const std::vector<core::ReadRange>& ranges, int64_t now_ms);
 

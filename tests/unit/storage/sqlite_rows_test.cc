@@ -107,7 +107,7 @@ TEST(SqliteRows, ReadsDenoGoldenRows) {
     EXPECT_EQ(static_cast<int>(e.value.encoding), kGolden[i].encoding);
     EXPECT_EQ(e.versionstamp.to_hex(), kGolden[i].versionstamp);
   }
-  EXPECT_EQ(r.read_version.to_hex(), "00000000000000b00000");
+  EXPECT_EQ(backend->current_version().to_hex(), "00000000000000b00000");
 
   // Once ["ttl"] has expired the other 28 remain, in byte order.
   auto after = backend->snapshot_read({core::ReadRange{{}, {0xff}, 1000, false}}, 1795754421671);

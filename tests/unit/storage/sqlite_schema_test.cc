@@ -232,7 +232,7 @@ TEST(SqliteSchema, ReadOnlyHandleReadsVersion2FileWithoutMigrating) {
   auto backend = open_backend(path, /*read_only=*/true);
   auto r = backend->snapshot_read({core::ReadRange{{}, {0xff}, 10, false}}, kNow);
   ASSERT_EQ(r.ranges[0].size(), 1u);
-  EXPECT_EQ(r.read_version.to_hex(), "00000000000000000000");
+  EXPECT_EQ(backend->current_version().to_hex(), "00000000000000000000");
   backend->close();
   EXPECT_EQ(read_file_bytes(path), before);
 }
@@ -285,7 +285,7 @@ TEST(SqliteSchema, ReplicaFileWithKvViewOpensReadOnly) {
   EXPECT_TRUE(backend->is_read_only());
   auto r = backend->snapshot_read({core::ReadRange{{}, {0xff}, 10, false}}, kNow);
   ASSERT_EQ(r.ranges[0].size(), 1u);
-  EXPECT_EQ(r.read_version.to_hex(), "00000000000000090000");
+  EXPECT_EQ(backend->current_version().to_hex(), "00000000000000090000");
   try {
     put(*backend, "k", "v");
     FAIL() << "write on a replica must fail";
